@@ -1,0 +1,311 @@
+// Package bundle owns the go-i18n v2 TOML message files: the generated
+// source bundle of each article (locales/<source>/<slug>.<source>.toml) and
+// the translator files (locales/<lang>/<slug>.<lang>.toml, ui.<lang>.toml).
+// It reads them with positions, syncs translator files append-only, marks
+// stale messages, and writes atomically.
+//
+// It knows articles but not checks, policy or output formats, and it never
+// changes a translation or a translator's comment.
+package bundle
+
+import (
+	"bytes"
+	"crypto/sha1"
+	"encoding/hex"
+	"errors"
+	"os"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/pelletier/go-toml/v2/unstable"
+
+	"github.com/healthi18n/healthi18n/internal/inputerr"
+)
+
+// PluralForms are the keys of a go-i18n message that hold translated text.
+var PluralForms = []string{"zero", "one", "two", "few", "many", "other"}
+
+func isForm(k string) bool {
+	for _, f := range PluralForms {
+		if k == f {
+			return true
+		}
+	}
+	return false
+}
+
+// Generated comment prefixes. Lines starting with these belong to healthi18n
+// and are rewritten on every sync; any other comment is the translator's.
+const (
+	genPrefix   = "#."
+	stalePrefix = "#|"
+)
+
+// Value is one string value of a message with its position.
+type Value struct {
+	Text      string
+	Line, Col int
+}
+
+// Entry is one message table of a file.
+type Entry struct {
+	ID          string
+	Line, Col   int // of the table header
+	Description string
+	Hash        string
+	// Forms holds the translated text per plural form ("other" for
+	// articles).
+	Forms map[string]Value
+	// Body holds the translator-owned lines of the table (forms,
+	// delimiters and the translator's own comments, up to the next table)
+	// exactly as written.
+	Body []string
+	// Previous is the source text the translation was made from, as
+	// recorded in a "#| was:" line, if any.
+	Previous string
+
+	seen []string // keys met while parsing, to catch duplicates
+}
+
+// Translated reports whether any form has text.
+func (e *Entry) Translated() bool {
+	for _, v := range e.Forms {
+		if strings.TrimSpace(v.Text) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// File is a parsed message file.
+type File struct {
+	Path string
+	// Lead holds the translator's comment lines before the first message.
+	Lead    []string
+	Entries []*Entry
+	byID    map[string]*Entry
+}
+
+// Entry returns the entry with the given ID, or nil.
+func (f *File) Entry(id string) *Entry {
+	if f == nil {
+		return nil
+	}
+	return f.byID[id]
+}
+
+// Hash is the go-i18n-style hash of a source text ("sha1-<hex>").
+func Hash(text string) string {
+	sum := sha1.Sum([]byte(text))
+	return "sha1-" + hex.EncodeToString(sum[:])
+}
+
+// ReadFile reads and parses a message file. A missing file returns
+// (nil, nil). Errors are *inputerr.Error with a position.
+func ReadFile(path string) (*File, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, nil
+		}
+		return nil, inputerr.Wrap(path, 0, 0, err)
+	}
+	return Parse(path, data)
+}
+
+// Parse parses a go-i18n v2 TOML message file strictly: every table is one
+// message, every value a string, no key twice. It records positions and the
+// raw lines a translator owns, so that a rewrite can keep them byte for byte.
+func Parse(path string, data []byte) (*File, error) {
+	data = bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF"))
+	if bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF}) {
+		return nil, inputerr.New(path, 1, 1, "file is UTF-16; save it as UTF-8")
+	}
+	if !utf8.Valid(data) {
+		off := 0
+		for off < len(data) {
+			r, n := utf8.DecodeRune(data[off:])
+			if r == utf8.RuneError && n <= 1 {
+				break
+			}
+			off += n
+		}
+		l, c := inputerr.LineCol(data, off)
+		return nil, inputerr.New(path, l, c, "invalid UTF-8 (byte 0x%02X)", data[off])
+	}
+	if bytes.IndexByte(data, 0) >= 0 {
+		l, c := inputerr.LineCol(data, bytes.IndexByte(data, 0))
+		return nil, inputerr.New(path, l, c, "NUL byte: this is not a text file")
+	}
+	data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+
+	lines := splitLines(data)
+	starts := make([]int, len(lines)+1)
+	for i, l := range lines {
+		starts[i+1] = starts[i] + len(l) + 1
+	}
+	lineOf := func(off int) int { // 0-based line index
+		lo, hi := 0, len(lines)-1
+		for lo < hi {
+			mid := (lo + hi + 1) / 2
+			if starts[mid] <= off {
+				lo = mid
+			} else {
+				hi = mid - 1
+			}
+		}
+		return lo
+	}
+	pos := func(off int) (int, int) {
+		l := lineOf(off)
+		return l + 1, off - starts[l] + 1
+	}
+
+	f := &File{Path: path, byID: map[string]*Entry{}}
+	var cur *Entry
+	var stale []string
+
+	p := unstable.Parser{KeepComments: true}
+	p.Reset(data)
+	for p.NextExpression() {
+		e := p.Expression()
+		switch e.Kind {
+		case unstable.Comment:
+			off := int(e.Raw.Offset)
+			li := lineOf(off)
+			line := lines[li]
+			if strings.TrimSpace(line) != strings.TrimSpace(string(e.Data)) {
+				continue // a comment after a value on the same line: part of that line
+			}
+			text := strings.TrimLeft(line, " \t")
+			switch {
+			case strings.HasPrefix(text, stalePrefix):
+				stale = append(stale, text)
+			case strings.HasPrefix(text, genPrefix):
+			default:
+				if cur != nil {
+					cur.Body = append(cur.Body, line)
+				} else {
+					f.Lead = append(f.Lead, line)
+				}
+			}
+		case unstable.Table, unstable.ArrayTable:
+			it := e.Key()
+			var parts []string
+			var keyOff int = -1
+			for it.Next() {
+				n := it.Node()
+				if keyOff < 0 {
+					keyOff = int(n.Raw.Offset)
+				}
+				parts = append(parts, string(n.Data))
+			}
+			l, c := pos(keyOff)
+			if e.Kind == unstable.ArrayTable {
+				return nil, inputerr.New(path, l, c-2, "array of tables [[...]] is not a message; each message is a [message-id] table")
+			}
+			if len(parts) != 1 {
+				return nil, inputerr.New(path, l, c-1, "dotted table name [%s]: message IDs contain no dots", strings.Join(parts, "."))
+			}
+			id := parts[0]
+			if prev, dup := f.byID[id]; dup {
+				return nil, inputerr.New(path, l, c-1, "message %q is defined twice (first at line %d)", id, prev.Line)
+			}
+			cur = &Entry{ID: id, Line: l, Col: c - 1, Forms: map[string]Value{}}
+			cur.Previous = parsePrevious(stale)
+			stale = nil
+			f.Entries = append(f.Entries, cur)
+			f.byID[id] = cur
+		case unstable.KeyValue:
+			it := e.Key()
+			var parts []string
+			keyOff := -1
+			for it.Next() {
+				n := it.Node()
+				if keyOff < 0 {
+					keyOff = int(n.Raw.Offset)
+				}
+				parts = append(parts, string(n.Data))
+			}
+			l, c := pos(keyOff)
+			key := strings.Join(parts, ".")
+			if cur == nil {
+				return nil, inputerr.New(path, l, c, "key %q is outside any [message-id] table", key)
+			}
+			if len(parts) != 1 {
+				return nil, inputerr.New(path, l, c, "dotted key %q: message keys are description, hash, leftdelim, rightdelim and the plural forms zero, one, two, few, many, other", key)
+			}
+			v := e.Value()
+			vl, vc := pos(int(v.Raw.Offset))
+			if v.Kind != unstable.String {
+				return nil, inputerr.New(path, vl, vc, "value of %q in message %q must be a string, not %s (go-i18n accepts only strings)", key, cur.ID, strings.ToLower(v.Kind.String()))
+			}
+			if cur.has(key) {
+				return nil, inputerr.New(path, l, c, "key %q appears twice in message %q", key, cur.ID)
+			}
+			cur.seen = append(cur.seen, key)
+			first := lineOf(int(e.Raw.Offset))
+			last := lineOf(int(e.Raw.Offset) + int(e.Raw.Length) - 1)
+			text := string(v.Data)
+			switch {
+			case key == "description":
+				cur.Description = text
+			case key == "hash":
+				cur.Hash = text
+			case isForm(key):
+				cur.Forms[key] = Value{Text: text, Line: vl, Col: vc}
+				cur.Body = append(cur.Body, lines[first:last+1]...)
+			case key == "leftdelim" || key == "rightdelim" || key == "id":
+				cur.Body = append(cur.Body, lines[first:last+1]...)
+			default:
+				return nil, inputerr.New(path, l, c, "unknown key %q in message %q (go-i18n rejects it; use a # comment for notes)", key, cur.ID)
+			}
+		}
+	}
+	if err := p.Error(); err != nil {
+		var perr *unstable.ParserError
+		if errors.As(err, &perr) {
+			off := len(data)
+			if cap(perr.Highlight) > 0 {
+				off = cap(data) - cap(perr.Highlight)
+			}
+			l, c := pos(off)
+			return nil, inputerr.New(path, l, c, "TOML syntax: %s", perr.Message)
+		}
+		return nil, inputerr.Wrap(path, 0, 0, err)
+	}
+	return f, nil
+}
+
+func (e *Entry) has(key string) bool {
+	for _, k := range e.seen {
+		if k == key {
+			return true
+		}
+	}
+	return false
+}
+
+func splitLines(data []byte) []string {
+	s := string(data)
+	s = strings.TrimSuffix(s, "\n")
+	if s == "" {
+		return []string{""}
+	}
+	return strings.Split(s, "\n")
+}
+
+// parsePrevious finds the "#| was: "…"" line written for a stale message.
+func parsePrevious(lines []string) string {
+	for _, l := range lines {
+		rest, ok := strings.CutPrefix(l, stalePrefix+" was: ")
+		if !ok {
+			continue
+		}
+		if s, err := strconv.Unquote(strings.TrimSpace(rest)); err == nil {
+			return s
+		}
+	}
+	return ""
+}

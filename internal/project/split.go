@@ -1,0 +1,173 @@
+package project
+
+import (
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/healthi18n/healthi18n/internal/bundle"
+	"github.com/healthi18n/healthi18n/internal/inputerr"
+	"github.com/healthi18n/healthi18n/internal/locale"
+)
+
+// FileChange is what a sync did to one translator file.
+type FileChange struct {
+	Path    string
+	Locale  string
+	Added   []string
+	Stale   []string
+	Orphans []string
+	Pruned  bool
+}
+
+// Plan is the set of files a split (or accept) will write, computed in full
+// before anything touches the disk.
+type Plan struct {
+	Writes  []Write
+	Removes []string
+	Changes []FileChange
+	// Counts for the summary.
+	Articles, Messages, Safety int
+}
+
+// Write is one file to write.
+type Write struct {
+	Path string
+	Data []byte
+}
+
+// SplitOptions tunes Split.
+type SplitOptions struct {
+	// Prune removes orphaned messages and translator files.
+	Prune bool
+	// Accept maps locale → unit name → message IDs to mark current.
+	Accept map[string]map[string]map[string]bool
+	// Locales limits which translator files are synced (all if empty).
+	Locales []locale.Locale
+}
+
+// Split plans the source bundle of every article and the translator file
+// of every target locale.
+func (p *Project) Split(opts SplitOptions) *Plan {
+	plan := &Plan{}
+	targets := opts.Locales
+	if len(targets) == 0 {
+		targets = p.Config.Targets
+	}
+	for _, u := range p.Units {
+		if u.Article != nil {
+			plan.Articles++
+			plan.Messages += len(u.Source.Messages)
+			for _, m := range u.Source.Messages {
+				if m.Level.IsSafety() {
+					plan.Safety++
+				}
+			}
+			plan.Writes = append(plan.Writes, Write{Path: u.SourcePath, Data: bundle.RenderSource(u.Source, u.SourcePath)})
+		}
+		prev := bundle.PreviousTexts(u.OldSource)
+		for _, t := range targets {
+			res := bundle.Sync(u.Source, t, u.Files[t.Name], bundle.SyncOptions{
+				PrevTexts: prev, Prune: opts.Prune, Accept: opts.Accept[t.Name][u.Source.Name],
+			})
+			path := u.Paths[t.Name]
+			plan.Writes = append(plan.Writes, Write{Path: path, Data: res.Data})
+			if len(res.Added)+len(res.Stale)+len(res.Orphans) > 0 {
+				plan.Changes = append(plan.Changes, FileChange{Path: p.rel(path), Locale: t.Name, Added: res.Added, Stale: res.Stale, Orphans: res.Orphans, Pruned: res.Pruned})
+			}
+		}
+	}
+	if opts.Prune {
+		plan.Removes = append(plan.Removes, p.OrphanFiles...)
+	}
+	return plan
+}
+
+// Apply writes the plan: each file atomically and only if its content
+// changed. It returns the paths it wrote or removed.
+func (plan *Plan) Apply() ([]string, error) {
+	var done []string
+	for _, w := range plan.Writes {
+		changed, err := bundle.WriteIfChanged(w.Path, w.Data)
+		if err != nil {
+			return done, fmt.Errorf("writing %s: %w", w.Path, err)
+		}
+		if changed {
+			done = append(done, w.Path)
+		}
+	}
+	for _, r := range plan.Removes {
+		if err := os.Remove(r); err != nil && !os.IsNotExist(err) {
+			return done, fmt.Errorf("removing %s: %w", r, err)
+		}
+		done = append(done, r)
+	}
+	return done, nil
+}
+
+// Accept plans marking the named messages of one locale current. Each ref
+// is an ID, or "slug:ID" where an ID is in several articles. An unknown ID,
+// a message without translation or an ambiguous ID is an input error.
+func (p *Project) Accept(lang locale.Locale, refs []string) (*Plan, []string, error) {
+	acc := map[string]map[string]bool{}
+	var notes []string
+	var errs inputerr.List
+	for _, ref := range refs {
+		unitName, id, qualified := strings.Cut(ref, ":")
+		if !qualified {
+			id, unitName = unitName, ""
+		}
+		var hits []*Unit
+		for _, u := range p.Units {
+			if (unitName == "" || u.Source.Name == unitName) && u.Source.Message(id) != nil {
+				hits = append(hits, u)
+			}
+		}
+		switch {
+		case len(hits) == 0:
+			errs.Add(inputerr.New("accept", 0, 0, "no message %q in any article", ref))
+			continue
+		case len(hits) > 1:
+			var names []string
+			for _, h := range hits {
+				names = append(names, h.Source.Name+":"+id)
+			}
+			sort.Strings(names)
+			errs.Add(inputerr.New("accept", 0, 0, "message ID %q is in several articles; name one of: %s", id, strings.Join(names, ", ")))
+			continue
+		}
+		u := hits[0]
+		e := u.Files[lang.Name].Entry(id)
+		path := p.rel(u.Paths[lang.Name])
+		if e == nil || !e.Translated() {
+			errs.Add(inputerr.New(path, 0, 0, "message %q has no %s translation to accept; translate it first", id, lang))
+			continue
+		}
+		if e.Hash == u.Source.Message(id).Hash() {
+			notes = append(notes, fmt.Sprintf("%s: %s is already current", path, id))
+			continue
+		}
+		if acc[u.Source.Name] == nil {
+			acc[u.Source.Name] = map[string]bool{}
+		}
+		acc[u.Source.Name][id] = true
+		notes = append(notes, fmt.Sprintf("%s: %s accepted as current", path, id))
+	}
+	if len(errs) > 0 {
+		return nil, nil, errs.Err()
+	}
+	plan := p.Split(SplitOptions{Accept: map[string]map[string]map[string]bool{lang.Name: acc}, Locales: []locale.Locale{lang}})
+	// Accept touches only this locale's files: the source bundles keep the
+	// texts other locales' stale messages were made from until split runs.
+	var keep []Write
+	for _, w := range plan.Writes {
+		for _, u := range p.Units {
+			if u.Paths[lang.Name] == w.Path {
+				keep = append(keep, w)
+			}
+		}
+	}
+	plan.Writes = keep
+	return plan, notes, nil
+}
