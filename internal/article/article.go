@@ -136,18 +136,22 @@ type Article struct {
 	Source []byte
 	// Reviewed is the front matter's reviewed date, if any.
 	Reviewed string
+	// BodyStart is the byte offset in Source where the body begins, after
+	// any front matter (0 when there is none).
+	BodyStart int
 	// Segments are the translatable messages in document order.
 	Segments []Segment
 }
 
-// Title returns the text of the title segment ("" if none).
+// Title returns the text of the title segment, or the slug for a Markdown
+// article with neither a front matter title nor a heading.
 func (a *Article) Title() string {
 	for _, s := range a.Segments {
 		if s.Kind == KindTitle {
 			return s.Text
 		}
 	}
-	return ""
+	return a.Slug
 }
 
 // Options controls parsing.
@@ -204,8 +208,8 @@ func Parse(path string, data []byte, opts Options) (*Article, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(a.Segments) == 0 || a.Segments[0].Kind != KindTitle {
-		return nil, inputerr.New(path, 1, 1, "article has no title (a .txt article starts with its title line; a .md article needs front matter title: or a level-1 heading)")
+	if len(a.Segments) == 0 {
+		return nil, inputerr.New(path, 1, 1, "article has no text to translate")
 	}
 	det := opts.Detector
 	if det == nil {

@@ -290,15 +290,16 @@ func TestParseErrors(t *testing.T) {
 	}{
 		{"unclosed front matter", "x.md", "---\ntitle: A\n\nBody.\n", "x.md:1:1: unclosed front matter"},
 		{"bad yaml", "x.md", "---\ntitle: [a\n---\nBody\n", "x.md:"},
-		{"unknown front matter key", "x.md", "---\ntitle: A\ntitel: B\n---\nBody\n", `x.md:3:1: front matter: unknown key "titel"`},
+		{"front matter typo", "x.md", "---\ntitle: A\ntitel: B\n---\nBody\n", `x.md:3:1: front matter: unknown key "titel"; did you mean "title"?`},
+		{"front matter typo safety", "x.md", "---\nsaftey: [a]\n---\nBody\n", `did you mean "safety"?`},
 		{"yaml alias", "x.md", "---\ntitle: &a A\ndescription: *a\n---\nBody\n", "aliases are not allowed"},
 		{"duplicate key", "x.md", "---\ntitle: A\ntitle: B\n---\nBody\n", "x.md:3:1:"},
 		{"safety id unknown", "x.md", "---\ntitle: A\nsafety: [nope]\n---\nBody\n", `x.md:3:1: front matter: safety lists "nope"`},
 		{"invalid utf-8", "x.txt", "Title\n\nbad \xff byte\n", "x.txt:3:5: invalid UTF-8"},
 		{"binary", "x.txt", "Title\x00\x01", "x.txt:1:6: NUL byte"},
 		{"utf-16", "x.txt", "\xff\xfeT\x00", "x.txt:1:1: file is UTF-16"},
-		{"no title", "x.md", "Just a paragraph.\n", "x.md:1:1: article has no title"},
-		{"empty", "x.txt", "", "article has no title"},
+		{"empty", "x.txt", "", "x.txt:1:1: article has no text to translate"},
+		{"blank markdown", "x.md", "\n\n```\ncode only\n```\n", "article has no text to translate"},
 		{"duplicate pinned id", "x.md", "# T\n\nA {#a}\n\nB {#a}\n", `x.md:5:1: pinned ID "a" is already used at line 3`},
 		{"bad slug", "a b.txt", "Title\n", "must be letters, digits"},
 		{"traversal slug", "../x.txt", "Title\n", ""},
@@ -315,6 +316,18 @@ func TestParseErrors(t *testing.T) {
 				t.Errorf("error = %v, want it to contain %q", err, tt.want)
 			}
 		})
+	}
+}
+
+func TestFrontMatterTolerance(t *testing.T) {
+	// Site keys are ignored; "---" followed by prose is a thematic break.
+	a := mustParse(t, "x.md", []byte("---\ntitle: T\nauthor: A\ntags: [a, b]\n---\nBody.\n"), nil)
+	if a.Title() != "T" || len(a.Segments) != 2 {
+		t.Errorf("segments %+v", a.Segments)
+	}
+	a = mustParse(t, "x.md", []byte("---\n\nProse after a rule.\n\n---\n\nMore.\n"), nil)
+	if len(a.Segments) != 2 || a.Segments[0].Text != "Prose after a rule." || a.Title() != "x" {
+		t.Errorf("fake front matter: %+v", a.Segments)
 	}
 }
 

@@ -28,16 +28,52 @@ type frontMatter struct {
 
 var frontMatterKeys = []string{"description", "id", "reviewed", "safety", "title"}
 
+// yamlKeyRE matches a line that starts a YAML mapping entry.
+var yamlKeyRE = regexp.MustCompile(`^["']?[A-Za-z_][\w -]*["']?\s*:(?:\s|$)`)
+
+// looksLikeYAML reports whether the first non-blank line after the opening
+// "---" is a YAML key.
+func looksLikeYAML(rest []byte) bool {
+	for _, line := range strings.Split(string(rest), "\n") {
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		return yamlKeyRE.MatchString(line)
+	}
+	return false
+}
+
+// editDistance is the Levenshtein distance between two short strings.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
 var yamlLineRE = regexp.MustCompile(`(?:yaml: )?line (\d+): (.*)`)
 
-// splitFrontMatter finds a front matter block opened by "---" on the first
+// splitFrontMatterAt finds a front matter block opened by "---" on the first
 // line and closed by "---" or "...". It returns the parsed front matter (nil
 // if there is none) and the source with the block blanked out (newlines
 // kept), so that byte offsets and line numbers in the body still match the
-// file.
-func splitFrontMatter(path string, src []byte) (*frontMatter, []byte, error) {
+// file, and the offset where the body starts.
+func splitFrontMatterAt(path string, src []byte) (*frontMatter, []byte, int, error) {
 	if !bytes.HasPrefix(src, []byte("---\n")) && !bytes.Equal(bytes.TrimRight(src, " \t"), []byte("---")) {
-		return nil, src, nil
+		return nil, src, 0, nil
 	}
 	// Find the closing line.
 	off := 4
@@ -60,12 +96,16 @@ func splitFrontMatter(path string, src []byte) (*frontMatter, []byte, error) {
 		}
 		off = lineEnd + 1
 	}
+	if !looksLikeYAML(src[4:]) {
+		// "---" followed by prose is a thematic break, not front matter.
+		return nil, src, 0, nil
+	}
 	if end < 0 {
-		return nil, nil, inputerr.New(path, 1, 1, "unclosed front matter: no closing '---' line")
+		return nil, nil, 0, inputerr.New(path, 1, 1, "unclosed front matter: no closing '---' line")
 	}
 	fm := &frontMatter{path: path}
 	if err := fm.parse(src[4:end]); err != nil {
-		return nil, nil, err
+		return nil, nil, 0, err
 	}
 	body := append([]byte(nil), src...)
 	for i := 0; i < closeEnd; i++ {
@@ -73,7 +113,11 @@ func splitFrontMatter(path string, src []byte) (*frontMatter, []byte, error) {
 			body[i] = ' '
 		}
 	}
-	return fm, body, nil
+	bodyStart := closeEnd + 1
+	if bodyStart > len(src) {
+		bodyStart = len(src)
+	}
+	return fm, body, bodyStart, nil
 }
 
 // errorAt builds an error at a line/column of the front matter text, which
@@ -137,7 +181,14 @@ func (fm *frontMatter) parse(y []byte) error {
 				fm.safetyPos = append(fm.safetyPos, item.Line)
 			}
 		default:
-			return fm.errorAt(k.Line, k.Column, "front matter: unknown key %q (known keys: %s)", k.Value, strings.Join(frontMatterKeys, ", "))
+			// Other keys (author, tags…) belong to the site and are kept
+			// out of translation; a near-miss of ours is a typo that would
+			// silently drop a title or a safety marker.
+			for _, known := range frontMatterKeys {
+				if d := editDistance(strings.ToLower(k.Value), known); d > 0 && d <= 2 {
+					return fm.errorAt(k.Line, k.Column, "front matter: unknown key %q; did you mean %q?", k.Value, known)
+				}
+			}
 		}
 	}
 	return nil
@@ -161,4 +212,3 @@ func (fm *frontMatter) applySafetyIDs(a *Article) error {
 	}
 	return nil
 }
-

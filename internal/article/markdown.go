@@ -41,10 +41,11 @@ type mdBuilder struct {
 }
 
 func parseMarkdown(a *Article) (*frontMatter, error) {
-	fm, body, err := splitFrontMatter(a.Path, a.Source)
+	fm, body, bodyStart, err := splitFrontMatterAt(a.Path, a.Source)
 	if err != nil {
 		return nil, err
 	}
+	a.BodyStart = bodyStart
 	b := &mdBuilder{a: a, src: body}
 	if fm != nil && fm.Title != "" {
 		b.titled = true

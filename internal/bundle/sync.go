@@ -46,7 +46,8 @@ func Sync(src *Source, lang locale.Locale, old *File, opts SyncOptions) SyncResu
 	var res SyncResult
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s healthi18n translator file: %s translation of %q (%s).\n", genPrefix, lang, src.Title, src.Path)
-	fmt.Fprintf(&b, "%s Fill in each empty value (other = \"\"). Lines starting with \"#.\" or \"#|\" are written by healthi18n and\n", genPrefix)
+	fmt.Fprintf(&b, "%s Fill in the empty translations (the \"other\" values; plural strings also have one, few…). Lines starting\n", genPrefix)
+	fmt.Fprintf(&b, "%s with \"#.\" or \"#|\" are written by healthi18n and\n", genPrefix)
 	fmt.Fprintf(&b, "%s refreshed on every split; your translations and your own \"# ...\" comments are never changed.\n", genPrefix)
 	fmt.Fprintf(&b, "%s Messages marked SAFETY must be translated completely and faithfully: never soften, shorten or omit them.\n", genPrefix)
 	if old != nil {

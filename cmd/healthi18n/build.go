@@ -1,0 +1,113 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/healthi18n/healthi18n/internal/check"
+	"github.com/healthi18n/healthi18n/internal/export"
+	"github.com/healthi18n/healthi18n/internal/project"
+)
+
+type buildOptions struct {
+	locales []string
+}
+
+func newBuildCmd(s *streams, g *globalOptions) *cobra.Command {
+	o := &buildOptions{}
+	cmd := &cobra.Command{
+		Use:   "build",
+		Short: "Split, check and export in one run, with one summary table",
+		Long: `build is the whole pipeline: split (sync every translator file), check (every
+locale, with the configured policy) and export (dist/). It prints one table with
+each locale's completeness, safety state, check result and export status.
+
+Exit status: 0 when no check finding reaches error level and no locale is
+refused; 1 otherwise; 2 on bad input, configuration or usage (nothing written).`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			p, err := loadProject(g, cmd.Flags())
+			if err != nil {
+				return err
+			}
+			targets, err := p.Targets(o.locales)
+			if err != nil {
+				return err
+			}
+			plan := p.Split(project.SplitOptions{Locales: targets})
+			written, err := plan.Apply()
+			if err != nil {
+				return err
+			}
+			printSplitSummary(s, &globalOptions{quiet: true}, p, plan, written, false)
+			if !g.quiet {
+				fmt.Fprintf(s.out, "split: %d articles, %d messages, %d safety messages; %d files written\n", plan.Articles, plan.Messages, plan.Safety, len(written))
+			}
+			// Check and export read the tree as split left it.
+			if p, err = project.Load(p.Config); err != nil {
+				return err
+			}
+			r, err := runCheck(p, o.locales, false, check.Error)
+			if err != nil {
+				return err
+			}
+			pol := p.Config.Policy
+			man, err := export.Run(p, r, export.Options{
+				Dist: p.Config.Path(p.Config.Dist), Locales: targets,
+				Policy: export.Policy{Safety: pol.Safety, Missing: pol.Missing, MinComplete: pol.MinComplete},
+			})
+			if err != nil {
+				return err
+			}
+			refused := writeBuildSummary(s.out, r, man)
+			fmt.Fprintf(s.out, "dist: %s (manifest: %s)\n", p.Rel(p.Config.Path(p.Config.Dist)), p.Rel(p.Config.Path(p.Config.Dist))+"/manifest.json")
+			var problems []string
+			if r.Failed() {
+				problems = append(problems, "check found errors (run healthi18n check for the list)")
+			}
+			if len(refused) > 0 {
+				problems = append(problems, "export refused for "+strings.Join(refused, ", "))
+			}
+			if len(problems) > 0 {
+				return &policyError{msg: strings.Join(problems, "; ")}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringSliceVar(&o.locales, "locale", nil, "build only these locales (repeatable)")
+	addPolicyFlags(cmd)
+	return cmd
+}
+
+// writeBuildSummary prints one row per locale: completeness, stale and
+// missing counts, safety state, check verdict and export status. It
+// returns the refused locales.
+func writeBuildSummary(w io.Writer, r *check.Result, man *export.Manifest) []string {
+	tw := tabwriter.NewWriter(w, 2, 8, 2, ' ', 0)
+	fmt.Fprintln(tw, "LOCALE\tTRANSLATED\tSTALE\tMISSING\tSAFETY OK\tCHECK\tEXPORT")
+	var refused []string
+	for _, l := range r.Locales {
+		verdict := "pass"
+		if !l.Pass {
+			verdict = fmt.Sprintf("FAIL (%d errors)", l.Errors)
+		}
+		status := "-"
+		if lm := man.Locale(l.Locale); lm != nil {
+			status = lm.Status
+			if lm.Status == export.StatusRefused {
+				refused = append(refused, l.Locale)
+				status = fmt.Sprintf("REFUSED (%d safety messages)", len(lm.Refusals))
+				if len(lm.Refusals) == 0 {
+					status = "REFUSED (" + strings.Join(lm.Reasons, "; ") + ")"
+				}
+			}
+		}
+		fmt.Fprintf(tw, "%s\t%d/%d (%.1f%%)\t%d\t%d\t%d/%d\t%s\t%s\n", l.Locale, l.Translated, l.Messages, l.Percent, l.Stale, l.Missing, l.SafetyOK, l.Safety, verdict, status)
+	}
+	tw.Flush()
+	return refused
+}

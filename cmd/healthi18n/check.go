@@ -1,0 +1,115 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/healthi18n/healthi18n/internal/check"
+	"github.com/healthi18n/healthi18n/internal/project"
+	"github.com/healthi18n/healthi18n/internal/qa"
+	"github.com/healthi18n/healthi18n/internal/report"
+)
+
+type checkOptions struct {
+	locales    []string
+	format     string
+	safetyOnly bool
+	failOn     string
+}
+
+// addPolicyFlags declares the policy flags shared by check, export and
+// build; config.Load reads them from the command's flag set.
+func addPolicyFlags(cmd *cobra.Command) {
+	cmd.Flags().String("safety", "", "safety policy: strict or fallback (overrides policy.safety)")
+	cmd.Flags().String("missing", "", "missing-translation policy: fallback or omit (overrides policy.missing)")
+	cmd.Flags().Float64("min-complete", 0, "percent of current translations each locale needs (overrides policy.min_complete)")
+}
+
+func newCheckCmd(s *streams, g *globalOptions) *cobra.Command {
+	o := &checkOptions{}
+	cmd := &cobra.Command{
+		Use:   "check",
+		Short: "Check every locale: completeness, the safety gate and translation QA",
+		Long: `check reports, per locale, what is missing, empty, stale, orphaned or left in
+the source language, and runs the QA rules (placeholders, links, inline code,
+emphasis, numbers and units, negation in safety messages, bidi and zero-width
+characters, plural forms). A safety message that is missing, stale, untranslated
+or fails a QA rule is always an error.
+
+Exit status: 0 no finding at the --fail-on level; 1 findings at that level
+(or a locale below --min-complete); 2 bad input or usage.`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if !validFormat(o.format) {
+				return &usageError{fmt.Errorf("--format must be one of %s, got %q", strings.Join(report.Formats, ", "), o.format)}
+			}
+			failOn := check.Severity(o.failOn)
+			if failOn != check.Error && failOn != check.Warning {
+				return &usageError{fmt.Errorf("--fail-on must be error or warning, got %q", o.failOn)}
+			}
+			p, err := loadProject(g, cmd.Flags())
+			if err != nil {
+				return err
+			}
+			r, err := runCheck(p, o.locales, o.safetyOnly, failOn)
+			if err != nil {
+				return err
+			}
+			if err := writeReport(s, p, o.format, r); err != nil {
+				return err
+			}
+			if r.Failed() {
+				return &policyError{}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringSliceVar(&o.locales, "locale", nil, "check only these locales (repeatable)")
+	cmd.Flags().StringVar(&o.format, "format", "text", "output: "+strings.Join(report.Formats, ", "))
+	cmd.Flags().BoolVar(&o.safetyOnly, "safety-only", false, "report findings on safety messages only")
+	cmd.Flags().StringVar(&o.failOn, "fail-on", "error", "lowest severity that fails the run: error or warning")
+	addPolicyFlags(cmd)
+	return cmd
+}
+
+func validFormat(f string) bool {
+	for _, x := range report.Formats {
+		if f == x {
+			return true
+		}
+	}
+	return false
+}
+
+// runCheck runs the rules with the project's policy.
+func runCheck(p *project.Project, locales []string, safetyOnly bool, failOn check.Severity) (*check.Result, error) {
+	targets, err := p.Targets(locales)
+	if err != nil {
+		return nil, err
+	}
+	return check.Run(p, check.Options{
+		Locales:           targets,
+		SafetyOnly:        safetyOnly,
+		FailOn:            failOn,
+		MinComplete:       p.Config.Policy.MinComplete,
+		SafetyFallback:    p.Config.Policy.Safety == "fallback",
+		QA:                qa.New(p.Config.Negation),
+		SameAsSourceAllow: p.Config.SameAsSourceAllow,
+	}), nil
+}
+
+// writeReport renders the result in full before writing it, so a failed
+// render prints nothing partial.
+func writeReport(s *streams, p *project.Project, format string, r *check.Result) error {
+	var buf bytes.Buffer
+	if err := report.Write(&buf, format, r, report.Options{
+		Color: format == "text" && color(s.out), Tool: "healthi18n", Version: version(), SourceRoot: p.Config.Dir,
+	}); err != nil {
+		return err
+	}
+	_, err := s.out.Write(buf.Bytes())
+	return err
+}

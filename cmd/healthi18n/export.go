@@ -1,0 +1,98 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/healthi18n/healthi18n/internal/check"
+	"github.com/healthi18n/healthi18n/internal/export"
+	"github.com/healthi18n/healthi18n/internal/locale"
+	"github.com/healthi18n/healthi18n/internal/project"
+)
+
+type exportOptions struct {
+	locales []string
+}
+
+func newExportCmd(s *streams, g *globalOptions) *cobra.Command {
+	o := &exportOptions{}
+	cmd := &cobra.Command{
+		Use:   "export",
+		Short: "Write per-language articles (Markdown, HTML), go-i18n bundles and the manifest to dist/",
+		Long: `export writes dist/<lang>/<slug>.md, <slug>.html and <slug>.<lang>.json for every
+target locale, and dist/manifest.json. Under --safety strict a locale whose
+safety messages are not all translated and clean is refused (no files, exit 1);
+under --safety fallback the English text is shown with a visible notice. A safety
+message is never omitted. Every locale is verified after writing and swapped in
+only when every safety message of the source is present.`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			p, err := loadProject(g, cmd.Flags())
+			if err != nil {
+				return err
+			}
+			r, err := runCheck(p, o.locales, false, check.Error)
+			if err != nil {
+				return err
+			}
+			return runExport(s, p, r, o.locales)
+		},
+	}
+	cmd.Flags().StringSliceVar(&o.locales, "locale", nil, "export only these locales (repeatable)")
+	addPolicyFlags(cmd)
+	return cmd
+}
+
+// runExport exports with the project's policy and prints the outcome of
+// each locale; a refused locale makes the run fail with exit 1.
+func runExport(s *streams, p *project.Project, r *check.Result, locales []string) error {
+	targets, err := p.Targets(locales)
+	if err != nil {
+		return err
+	}
+	pol := p.Config.Policy
+	man, err := export.Run(p, r, export.Options{
+		Dist:    p.Config.Path(p.Config.Dist),
+		Locales: targets,
+		Policy:  export.Policy{Safety: pol.Safety, Missing: pol.Missing, MinComplete: pol.MinComplete},
+	})
+	if err != nil {
+		return err
+	}
+	var refused []string
+	for _, t := range targets {
+		if lm := man.Locale(t.Name); lm != nil && lm.Status == export.StatusRefused {
+			refused = append(refused, t.Name)
+		}
+	}
+	writeExportSummary(s.out, man, targets)
+	if len(refused) > 0 {
+		return &policyError{msg: fmt.Sprintf("export refused for %s (see dist/manifest.json)", strings.Join(refused, ", "))}
+	}
+	return nil
+}
+
+func writeExportSummary(w io.Writer, man *export.Manifest, targets []locale.Locale) {
+	tw := tabwriter.NewWriter(w, 2, 8, 2, ' ', 0)
+	fmt.Fprintln(tw, "LOCALE\tSTATUS\tCOMPLETE\tFALLBACKS\tNOTES")
+	for _, t := range targets {
+		lm := man.Locale(t.Name)
+		if lm == nil {
+			continue
+		}
+		fallbacks := 0
+		for _, a := range lm.Articles {
+			fallbacks += a.Fallback + a.Omitted
+		}
+		notes := strings.Join(lm.Reasons, "; ")
+		fmt.Fprintf(tw, "%s\t%s\t%.1f%%\t%d\t%s\n", lm.Locale, lm.Status, lm.Completeness, fallbacks, notes)
+		for _, ref := range lm.Refusals {
+			fmt.Fprintf(tw, "\t\t\t\t  %s:%s %q — %s\n", ref.Article, ref.MessageID, ref.Source, ref.Reason)
+		}
+	}
+	tw.Flush()
+}

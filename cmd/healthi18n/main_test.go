@@ -1,0 +1,93 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"healthi18n": func() { os.Exit(Main(os.Args[1:], os.Stdout, os.Stderr)) },
+	})
+}
+
+// TestScripts runs the end-to-end scenarios in testdata/script: each
+// .txtar file is a readable spec of the real binary's behaviour.
+func TestScripts(t *testing.T) {
+	repo, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	testscript.Run(t, testscript.Params{
+		Dir: "testdata/script",
+		Setup: func(env *testscript.Env) error {
+			env.Setenv("REPO", repo)
+			env.Setenv("NO_COLOR", "1")
+			return nil
+		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"replace": cmdReplace,
+			"mtime":   cmdMtime,
+		},
+	})
+}
+
+// cmdReplace edits a file as a person would in an editor:
+//
+//	replace FILE OLD NEW
+//
+// OLD and NEW are Go-quoted strings when they start with a double quote
+// (so they can hold newlines); OLD must occur in the file.
+func cmdReplace(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 3 {
+		ts.Fatalf("usage: replace FILE OLD NEW")
+	}
+	unq := func(s string) string {
+		if strings.HasPrefix(s, `"`) {
+			u, err := strconv.Unquote(s)
+			ts.Check(err)
+			return u
+		}
+		return s
+	}
+	path := ts.MkAbs(args[0])
+	data, err := os.ReadFile(path)
+	ts.Check(err)
+	old, new := unq(args[1]), unq(args[2])
+	if !strings.Contains(string(data), old) {
+		ts.Fatalf("replace: %q not found in %s", old, args[0])
+	}
+	ts.Check(os.WriteFile(path, []byte(strings.Replace(string(data), old, new, 1)), 0o644))
+}
+
+// cmdMtime saves or compares the modification times of files:
+//
+//	mtime save FILE...    remember them
+//	mtime same FILE...    fail if any changed since save
+func cmdMtime(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) < 2 {
+		ts.Fatalf("usage: mtime save|same FILE...")
+	}
+	for _, f := range args[1:] {
+		st, err := os.Stat(ts.MkAbs(f))
+		ts.Check(err)
+		key := "MTIME_" + strings.NewReplacer("/", "_", ".", "_", "-", "_").Replace(f)
+		now := fmt.Sprint(st.ModTime().UnixNano())
+		switch args[0] {
+		case "save":
+			ts.Setenv(key, now)
+		case "same":
+			if was := ts.Getenv(key); was != now {
+				ts.Fatalf("%s was modified (mtime %s → %s)", f, was, now)
+			}
+		default:
+			ts.Fatalf("usage: mtime save|same FILE...")
+		}
+	}
+}

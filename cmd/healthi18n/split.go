@@ -1,0 +1,91 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/healthi18n/healthi18n/internal/project"
+)
+
+type splitOptions struct {
+	prune   bool
+	locales []string
+}
+
+func newSplitCmd(s *streams, g *globalOptions) *cobra.Command {
+	o := &splitOptions{}
+	cmd := &cobra.Command{
+		Use:   "split",
+		Short: "Split articles into the source bundle and sync every translator file",
+		Long: `split parses every article in the content directory, writes its source bundle
+(locales/<source>/<slug>.<source>.toml, generated: do not edit) and creates or
+updates the translator file of every target locale: new messages are added
+empty with their context, translated messages whose source changed are marked
+stale (with the old text and a word diff), orphaned messages are reported and
+removed only with --prune. Translations and translators' comments are never
+changed. Files are written atomically and only when their content changes; a
+run that finds bad input writes nothing.`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			p, err := loadProject(g, cmd.Flags())
+			if err != nil {
+				return err
+			}
+			return runSplit(s, g, p, o)
+		},
+	}
+	cmd.Flags().BoolVar(&o.prune, "prune", false, "remove orphaned messages and translator files")
+	cmd.Flags().StringSliceVar(&o.locales, "locale", nil, "sync only these target locales (repeatable)")
+	return cmd
+}
+
+func runSplit(s *streams, g *globalOptions, p *project.Project, o *splitOptions) error {
+	targets, err := p.Targets(o.locales)
+	if err != nil {
+		return err
+	}
+	plan := p.Split(project.SplitOptions{Prune: o.prune, Locales: targets})
+	written, err := plan.Apply()
+	if err != nil {
+		return err
+	}
+	printSplitSummary(s, g, p, plan, written, o.prune)
+	return nil
+}
+
+func printSplitSummary(s *streams, g *globalOptions, p *project.Project, plan *project.Plan, written []string, prune bool) {
+	out := s.out
+	for _, c := range plan.Changes {
+		var parts []string
+		if n := len(c.Added); n > 0 {
+			parts = append(parts, fmt.Sprintf("%d new", n))
+		}
+		if n := len(c.Stale); n > 0 {
+			parts = append(parts, fmt.Sprintf("%d stale (%s)", n, strings.Join(c.Stale, ", ")))
+		}
+		if n := len(c.Orphans); n > 0 {
+			verb := "orphaned, kept (remove with --prune)"
+			if c.Pruned {
+				verb = "orphaned, removed"
+			}
+			parts = append(parts, fmt.Sprintf("%d %s: %s", n, verb, strings.Join(c.Orphans, ", ")))
+		}
+		if !g.quiet || len(c.Stale)+len(c.Orphans) > 0 {
+			fmt.Fprintf(out, "%s: %s\n", c.Path, strings.Join(parts, "; "))
+		}
+	}
+	for _, f := range p.OrphanFiles {
+		if prune {
+			fmt.Fprintf(out, "%s: removed (no article)\n", p.Rel(f))
+		} else {
+			fmt.Fprintf(out, "%s: belongs to no article (remove with --prune)\n", p.Rel(f))
+		}
+	}
+	if g.quiet {
+		return
+	}
+	fmt.Fprintf(out, "split: %d articles, %d messages, %d safety messages; %d target locales; %d files written\n",
+		plan.Articles, plan.Messages, plan.Safety, len(p.Config.Targets), len(written))
+}

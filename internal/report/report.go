@@ -1,0 +1,244 @@
+// Package report renders a check.Result for people and for CI: a readable
+// text report with a per-locale summary, a stable JSON document, SARIF 2.1.0
+// for code-scanning tools, JUnit XML for test dashboards, and GitHub Actions
+// workflow commands (annotations).
+//
+// It knows no file formats of the project's inputs, reads no files and
+// decides no exit codes: the caller chooses the format and the options
+// (colour, tool version, project root) and maps the result to an exit code.
+//
+// Every renderer is deterministic: findings are ordered with
+// check.SortFindings, units by locale and article, locales by tag, and the
+// caller's Result is never modified.
+package report
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/healthi18n/healthi18n/internal/check"
+)
+
+// Options configure the renderers.
+type Options struct {
+	Color   bool   // ANSI colours (caller decides: TTY and no NO_COLOR)
+	Tool    string // "healthi18n"
+	Version string // tool version for SARIF driver
+	// SourceRoot is the absolute project directory, for SARIF originalUriBaseIds (may be empty).
+	SourceRoot string
+}
+
+// Formats lists the format names: text, json, sarif, junit, github.
+var Formats = []string{"text", "json", "sarif", "junit", "github"}
+
+// defaultTool names the tool when Options.Tool is empty.
+const defaultTool = "healthi18n"
+
+// informationURI is the tool's home page (SARIF driver informationUri).
+const informationURI = "https://github.com/healthi18n/healthi18n"
+
+// Write renders r in the named format to w; unknown format is an error.
+// The whole report is rendered before anything is written, so a failing
+// renderer writes nothing. A nil r renders as an empty result.
+func Write(w io.Writer, format string, r *check.Result, opts Options) error {
+	var render func(*bytes.Buffer, *view, Options) error
+	switch format {
+	case "text":
+		render = writeText
+	case "json":
+		render = writeJSON
+	case "sarif":
+		render = writeSARIF
+	case "junit":
+		render = writeJUnit
+	case "github":
+		render = writeGitHub
+	default:
+		return fmt.Errorf("report: unknown format %q (want one of %s)", format, strings.Join(Formats, ", "))
+	}
+	if opts.Tool == "" {
+		opts.Tool = defaultTool
+	}
+	var buf bytes.Buffer
+	if err := render(&buf, newView(r), opts); err != nil {
+		return fmt.Errorf("report: %s: %w", format, err)
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// view is a sorted copy of a Result; renderers read only this.
+type view struct {
+	findings []check.Finding
+	units    []check.UnitResult
+	locales  []check.LocaleResult
+	failOn   check.Severity // never empty: an unset FailOn means error
+	failed   bool           // some finding reaches failOn
+}
+
+func newView(r *check.Result) *view {
+	if r == nil {
+		r = &check.Result{FailOn: check.Error}
+	}
+	v := &view{
+		findings: append([]check.Finding(nil), r.Findings...),
+		units:    append([]check.UnitResult(nil), r.Units...),
+		locales:  append([]check.LocaleResult(nil), r.Locales...),
+		failOn:   r.FailOn,
+	}
+	if v.failOn.Rank() == 0 {
+		v.failOn = check.Error // as check does when FailOn is unset
+	}
+	for _, f := range v.findings {
+		if f.Severity.Rank() >= v.failOn.Rank() {
+			v.failed = true
+		}
+	}
+	check.SortFindings(v.findings)
+	sort.SliceStable(v.units, func(i, j int) bool {
+		a, b := v.units[i], v.units[j]
+		if a.Locale != b.Locale {
+			return a.Locale < b.Locale
+		}
+		if a.Article != b.Article {
+			return a.Article < b.Article
+		}
+		return a.File < b.File
+	})
+	sort.SliceStable(v.locales, func(i, j int) bool { return v.locales[i].Locale < v.locales[j].Locale })
+	return v
+}
+
+// localeNames is the sorted union of the locales that have a summary, a
+// unit or a finding.
+func (v *view) localeNames() []string {
+	seen := map[string]bool{}
+	var names []string
+	add := func(l string) {
+		if !seen[l] {
+			seen[l] = true
+			names = append(names, l)
+		}
+	}
+	for _, l := range v.locales {
+		add(l.Locale)
+	}
+	for _, u := range v.units {
+		add(u.Locale)
+	}
+	for _, f := range v.findings {
+		add(f.Locale)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// tally counts findings by severity.
+type tally struct{ errors, warnings, notes int }
+
+func (t *tally) add(s check.Severity) {
+	switch s {
+	case check.Error:
+		t.errors++
+	case check.Warning:
+		t.warnings++
+	default:
+		t.notes++
+	}
+}
+
+func (v *view) tally() tally {
+	var t tally
+	for _, f := range v.findings {
+		t.add(f.Severity)
+	}
+	return t
+}
+
+// String renders "N errors, M warnings" (and notes when there are any).
+func (t tally) String() string {
+	s := plural(t.errors, "error") + ", " + plural(t.warnings, "warning")
+	if t.notes > 0 {
+		s += ", " + plural(t.notes, "note")
+	}
+	return s
+}
+
+// plural renders "1 error", "2 errors".
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return strconv.Itoa(n) + " " + word + "s"
+}
+
+// failRank is the rank at which a finding fails the run.
+func (v *view) failRank() int { return v.failOn.Rank() }
+
+// percentHundredths is the share of current translations in hundredths of
+// a percent, rounded down so that an incomplete locale never shows 100%.
+// It is computed from integers, so it is the same on every platform.
+func percentHundredths(c check.Counts) int {
+	if c.Messages <= 0 {
+		return 100_00
+	}
+	return c.Translated * 100_00 / c.Messages
+}
+
+// percentString renders a percentage with one decimal, rounded down: "83.3%".
+func percentString(c check.Counts) string {
+	p := percentHundredths(c) / 10
+	return fmt.Sprintf("%d.%d%%", p/10, p%10)
+}
+
+// percentValue is the percentage with two decimals, rounded down, for JSON.
+func percentValue(c check.Counts) float64 {
+	return float64(percentHundredths(c)) / 100
+}
+
+// visible makes s safe to show on a terminal or in an annotation: control
+// characters (including ESC, so no translated string can inject colour or
+// cursor codes), format characters (bidi controls, zero-width characters,
+// BOM) and invalid UTF-8 are shown as escapes such as \n, \u202E, \xFF.
+// When keepNewlines is set, \n and \r are kept as they are (the caller
+// escapes them its own way).
+func visible(s string, keepNewlines bool) string {
+	clean := true
+	for _, r := range s {
+		if r == utf8.RuneError || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			fmt.Fprintf(&b, `\x%02X`, s[i])
+		case (r == '\n' || r == '\r') && keepNewlines:
+			b.WriteRune(r)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case unicode.IsControl(r) || unicode.Is(unicode.Cf, r):
+			fmt.Fprintf(&b, `\u%04X`, r)
+		default:
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
+}
