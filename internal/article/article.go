@@ -111,6 +111,10 @@ type Segment struct {
 	// Markdown, where export replaces it in place); End-Start may differ
 	// from len(Text) when lines were joined.
 	Start, End int
+	// AttrEnd is where a trailing attribute block ({#id .not-safety})
+	// after the text ends; it equals End when there is none. Exporters drop
+	// the block: it is authoring markup, not text.
+	AttrEnd int
 
 	// Layout, for exporters that rebuild the document.
 	HeadingLevel int    // headings: 1–6

@@ -49,10 +49,10 @@ func parseMarkdown(a *Article) (*frontMatter, error) {
 	b := &mdBuilder{a: a, src: body}
 	if fm != nil && fm.Title != "" {
 		b.titled = true
-		a.Segments = append(a.Segments, Segment{Kind: KindTitle, Text: fm.Title, Place: "title", Line: fm.titleLine, Col: fm.titleCol, Start: -1, End: -1})
+		a.Segments = append(a.Segments, Segment{Kind: KindTitle, Text: fm.Title, Place: "title", Line: fm.titleLine, Col: fm.titleCol, Start: -1, End: -1, AttrEnd: -1})
 	}
 	if fm != nil && fm.Description != "" {
-		a.Segments = append(a.Segments, Segment{Kind: KindDescription, Text: fm.Description, Place: "description", Line: fm.descLine, Col: fm.descCol, Start: -1, End: -1})
+		a.Segments = append(a.Segments, Segment{Kind: KindDescription, Text: fm.Description, Place: "description", Line: fm.descLine, Col: fm.descCol, Start: -1, End: -1, AttrEnd: -1})
 	}
 	if fm != nil {
 		a.Reviewed = fm.Reviewed
@@ -175,7 +175,7 @@ func (b *mdBuilder) imagesOnly(p ast.Node) bool {
 		}
 		alt := string(b.src[lo:hi])
 		line, col := b.lineCol(lo)
-		b.add(Segment{Kind: KindAlt, Text: alt, Place: fmt.Sprintf("image %d alt text", i+1), Line: line, Col: col, Start: lo, End: hi, ImageURL: string(img.Destination)})
+		b.add(Segment{Kind: KindAlt, Text: alt, Place: fmt.Sprintf("image %d alt text", i+1), Line: line, Col: col, Start: lo, End: hi, AttrEnd: hi, ImageURL: string(img.Destination)})
 	}
 	return true
 }
@@ -311,9 +311,10 @@ func (b *mdBuilder) segment(lines *text.Segments, kind Kind) (Segment, attrs, bo
 	if strings.TrimSpace(txt) == "" {
 		return Segment{}, at, false
 	}
+	attrEnd := end
 	end -= cut
 	line, col := b.lineCol(start)
-	s := Segment{Kind: kind, Text: txt, PinnedID: at.id, NotSafety: at.notSafety, Line: line, Col: col, Start: start, End: end}
+	s := Segment{Kind: kind, Text: txt, PinnedID: at.id, NotSafety: at.notSafety, Line: line, Col: col, Start: start, End: end, AttrEnd: attrEnd}
 	return s, at, true
 }
 

@@ -136,7 +136,7 @@ func (p *plainBuilder) add(kind Kind, b []textLine, seg Segment) int {
 		parts = append(parts, strings.TrimSpace(l.text))
 	}
 	text := strings.Join(parts, " ")
-	text, at, _ := splitAttrs(text)
+	text, at, cut := splitAttrs(text)
 	lead := len(b[0].text) - len(strings.TrimLeft(b[0].text, " \t"))
 	seg.Kind = kind
 	seg.Text = text
@@ -150,7 +150,8 @@ func (p *plainBuilder) add(kind Kind, b []textLine, seg Segment) int {
 	}
 	seg.Start = b[0].offset + lead
 	last := b[len(b)-1]
-	seg.End = last.offset + len(strings.TrimRight(last.text, " \t"))
+	seg.AttrEnd = last.offset + len(strings.TrimRight(last.text, " \t"))
+	seg.End = seg.AttrEnd - cut
 	if at.safety {
 		seg.Why = append(seg.Why, Reason{Source: "marker", Rule: "{.safety}", Level: Warning})
 	}

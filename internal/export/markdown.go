@@ -99,13 +99,12 @@ func renderMarkdown(a *article.Article, pieces []Piece, n notices, lang string) 
 	sort.SliceStable(order, func(x, y int) bool { return segs[order[x]].Start < segs[order[y]].Start })
 	body := a.Source[a.BodyStart:]
 	prev := 0
-	hBase := h.Len()
 	for _, i := range order {
 		s := &segs[i]
 		if s.Start < 0 {
 			continue
 		}
-		start, end := s.Start-a.BodyStart, s.End-a.BodyStart
+		start := s.Start - a.BodyStart
 		b.Write(body[prev:start])
 		h.Write(body[prev:start])
 		text := inlineText(&pieces[i], s, n)
@@ -115,11 +114,10 @@ func renderMarkdown(a *article.Article, pieces []Piece, n notices, lang string) 
 		if pieces[i].Safety() {
 			d.inserted[pieces[i].Msg.ID] = text
 		}
-		prev = end
+		prev = s.AttrEnd - a.BodyStart // drop the {#id .class} block
 	}
 	b.Write(body[prev:])
 	h.Write(body[prev:])
-	_ = hBase
 	d.File = []byte(b.String())
 	d.HTMLSource = []byte(h.String())
 	return d
