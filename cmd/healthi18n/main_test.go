@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/healthi18n/healthi18n/internal/check"
 )
 
 func TestMain(m *testing.M) {
@@ -88,6 +90,25 @@ func cmdMtime(ts *testscript.TestScript, neg bool, args []string) {
 			}
 		default:
 			ts.Fatalf("usage: mtime save|same FILE...")
+		}
+	}
+}
+
+func TestStatusCellColour(t *testing.T) {
+	tests := []struct {
+		c    check.Counts
+		want string
+	}{
+		{check.Counts{Messages: 2, Translated: 2, Safety: 1, SafetyOK: 1}, ansiGreen + "2/2 ✔" + ansiReset},
+		{check.Counts{Messages: 2, Translated: 1, Missing: 1, Safety: 1, SafetyOK: 1}, ansiYellow + "1/2 m1 ✔" + ansiReset},
+		{check.Counts{Messages: 3, Translated: 1, Stale: 1, Missing: 1, Safety: 2}, ansiRed + "1/3 s1 m1 ✘2" + ansiReset},
+	}
+	for _, tt := range tests {
+		if got := statusCell(tt.c, true); got != tt.want {
+			t.Errorf("statusCell(%+v) = %q, want %q", tt.c, got, tt.want)
+		}
+		if got := statusCell(tt.c, false); strings.Contains(got, "\x1b") {
+			t.Errorf("plain cell has an escape: %q", got)
 		}
 	}
 }
