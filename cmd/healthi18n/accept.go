@@ -27,7 +27,7 @@ An ID that is in several articles is written SLUG:ID.`,
 			if err != nil {
 				return &usageError{err}
 			}
-			p, err := loadProject(g, cmd.Flags())
+			p, err := loadProject(s, g, cmd.Flags(), true)
 			if err != nil {
 				return err
 			}

@@ -30,7 +30,7 @@ Exit status: 0 when no check finding reaches error level and no locale is
 refused; 1 otherwise; 2 on bad input, configuration or usage (nothing written).`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			p, err := loadProject(g, cmd.Flags())
+			p, err := loadProject(s, g, cmd.Flags(), true)
 			if err != nil {
 				return err
 			}

@@ -50,7 +50,7 @@ Exit status: 0 no finding at the --fail-on level; 1 findings at that level
 			if failOn != check.Error && failOn != check.Warning {
 				return &usageError{fmt.Errorf("--fail-on must be error or warning, got %q", o.failOn)}
 			}
-			p, err := loadProject(g, cmd.Flags())
+			p, err := loadProject(s, g, cmd.Flags(), false)
 			if err != nil {
 				return err
 			}

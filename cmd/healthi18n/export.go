@@ -31,7 +31,7 @@ message is never omitted. Every locale is verified after writing and swapped in
 only when every safety message of the source is present.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			p, err := loadProject(g, cmd.Flags())
+			p, err := loadProject(s, g, cmd.Flags(), true)
 			if err != nil {
 				return err
 			}

@@ -19,8 +19,12 @@ func main() {
 // Main runs the command line and returns the exit status, so that tests
 // can run it in-process.
 func Main(args []string, stdout, stderr io.Writer) int {
-	root := newRootCmd(&streams{out: stdout, err: stderr})
+	s := &streams{out: stdout, err: stderr}
+	root := newRootCmd(s)
 	root.SetArgs(args)
 	err := root.Execute()
+	for _, release := range s.release {
+		release()
+	}
 	return exitCode(err, stderr)
 }

@@ -14,9 +14,11 @@ import (
 	"github.com/healthi18n/healthi18n/internal/project"
 )
 
-// streams are the command's output writers.
+// streams are the command's output writers, and what to release when the
+// command is done (the project lock).
 type streams struct {
 	out, err io.Writer
+	release  []func()
 }
 
 // isTerminal reports whether w is a terminal (for colour and progress).
@@ -81,12 +83,20 @@ an export refused by policy; 2 bad input, configuration or usage (nothing writte
 }
 
 // loadProject reads the configuration (file, environment, the command's
-// flags) and the whole tree.
-func loadProject(g *globalOptions, flags *pflag.FlagSet) (*project.Project, error) {
+// flags), takes the project lock (exclusive when the command writes) and
+// reads the whole tree. Main releases the lock when the command is done.
+func loadProject(s *streams, g *globalOptions, flags *pflag.FlagSet, writes bool) (*project.Project, error) {
 	cfg, err := config.Load(config.Options{Path: g.configPath, Flags: flags})
 	if err != nil {
 		return nil, err
 	}
+	unlock, err := project.Lock(cfg, writes, func(path string) {
+		fmt.Fprintf(s.err, "healthi18n: waiting for another run to finish (%s)\n", path)
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.release = append(s.release, unlock)
 	return project.Load(cfg)
 }
 

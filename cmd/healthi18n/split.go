@@ -29,7 +29,7 @@ changed. Files are written atomically and only when their content changes; a
 run that finds bad input writes nothing.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			p, err := loadProject(g, cmd.Flags())
+			p, err := loadProject(s, g, cmd.Flags(), true)
 			if err != nil {
 				return err
 			}

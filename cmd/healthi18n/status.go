@@ -31,7 +31,7 @@ always exits 0 on a readable tree; use check to fail CI.`,
 			if o.format != "text" && o.format != "json" {
 				return &usageError{fmt.Errorf("--format must be text or json, got %q", o.format)}
 			}
-			p, err := loadProject(g, cmd.Flags())
+			p, err := loadProject(s, g, cmd.Flags(), false)
 			if err != nil {
 				return err
 			}

@@ -10,7 +10,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/google/renameio/v2"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 
 	"github.com/healthi18n/healthi18n/internal/article"
@@ -28,42 +27,65 @@ type Options struct {
 	Policy  Policy
 }
 
-// Run exports every selected locale. A locale that policy refuses gets no
-// files (an earlier export of it is removed: it could lack a new warning);
-// the others are written to a temporary directory, verified, and swapped
-// in. The manifest records every locale's outcome.
+// Run exports every selected locale. The whole new output, with the
+// manifest, is staged beside dist/, each locale verified there, and then
+// swapped with dist/ in one atomic step, so that dist/ always holds either
+// the old or the new complete output. A locale that policy refuses (or that
+// fails verification) gets no files: an earlier export of it is dropped, as
+// it could lack a new warning. Locales outside this run are carried over.
 func Run(p *project.Project, r *check.Result, opts Options) (*Manifest, error) {
 	locales := opts.Locales
 	if len(locales) == 0 {
 		locales = p.Config.Targets
 	}
-	if err := os.MkdirAll(opts.Dist, 0o755); err != nil {
+	parent, base := filepath.Dir(opts.Dist), filepath.Base(opts.Dist)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, err
 	}
-	cleanLeftovers(opts.Dist)
+	cleanLeftovers(parent, base)
+	stage, err := os.MkdirTemp(parent, "."+base+".new-")
+	if err != nil {
+		return nil, err
+	}
+	// After a successful swap the stage holds the old output.
+	defer os.RemoveAll(stage)
+	if err := os.Chmod(stage, 0o755); err != nil {
+		return nil, err
+	}
 	probs := indexFindings(r)
 	man := readManifest(opts.Dist)
 	man.Source = p.Config.Source.Name
 	man.Policy = ManifestPolicy{Safety: opts.Policy.Safety, Missing: opts.Policy.Missing, MinComplete: opts.Policy.MinComplete}
+	inRun := map[string]bool{"manifest.json": true}
 	for _, lang := range locales {
-		lm, err := exportLocale(p, lang, probs, opts)
+		inRun[lang.Name] = true
+		lm, err := exportLocale(p, lang, probs, opts, filepath.Join(stage, lang.Name))
 		if err != nil {
 			return nil, err
 		}
 		man.set(*lm)
 	}
+	if err := carryOver(opts.Dist, stage, inRun); err != nil {
+		return nil, err
+	}
 	data, err := man.encode()
 	if err != nil {
 		return nil, err
 	}
-	if err := renameio.WriteFile(filepath.Join(opts.Dist, "manifest.json"), data, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(stage, "manifest.json"), data, 0o644); err != nil {
+		return nil, err
+	}
+	if err := syncTree(stage); err != nil {
+		return nil, err
+	}
+	if err := swap(stage, opts.Dist); err != nil {
 		return nil, err
 	}
 	return man, nil
 }
 
-// exportLocale decides, renders, verifies and publishes one locale.
-func exportLocale(p *project.Project, lang locale.Locale, probs problems, opts Options) (*LocaleManifest, error) {
+// exportLocale decides, renders and verifies one locale into dir.
+func exportLocale(p *project.Project, lang locale.Locale, probs problems, opts Options, dir string) (*LocaleManifest, error) {
 	lm := &LocaleManifest{Locale: lang.Name, Dir: lang.Direction()}
 	var ui *project.Unit
 	var units []*project.Unit
@@ -88,7 +110,6 @@ func exportLocale(p *project.Project, lang locale.Locale, probs problems, opts O
 	if total > 0 {
 		lm.Completeness = float64(int(10000*float64(usable)/float64(total))) / 100
 	}
-	final := filepath.Join(opts.Dist, lang.Name)
 	if opts.Policy.Safety == "strict" {
 		lm.Refusals = refusals(byName)
 	}
@@ -100,9 +121,6 @@ func exportLocale(p *project.Project, lang locale.Locale, probs problems, opts O
 	}
 	if len(lm.Reasons) > 0 {
 		lm.Status = StatusRefused
-		if err := os.RemoveAll(final); err != nil {
-			return nil, err
-		}
 		return lm, nil
 	}
 
@@ -112,15 +130,21 @@ func exportLocale(p *project.Project, lang locale.Locale, probs problems, opts O
 		fallback:     loc.text("fallback_notice", nil),
 		untranslated: loc.text("untranslated_notice", nil),
 	}
-	tmp, err := os.MkdirTemp(opts.Dist, ".tmp-"+lang.Name+"-")
-	if err != nil {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	defer os.RemoveAll(tmp)
 	lm.Status = StatusComplete
 	for _, u := range units {
 		pieces := byName[u.Source.Name]
-		am, err := writeArticle(tmp, u.Article, pieces, lang, p.Config.Source.Name, n, loc)
+		am, err := writeArticle(dir, u.Article, pieces, lang, p.Config.Source.Name, n, loc)
+		var verr *VerifyError
+		if errors.As(err, &verr) {
+			// Not published: the locale is refused with the reason.
+			lm.Status = StatusRefused
+			lm.Articles = nil
+			lm.Reasons = append(lm.Reasons, verr.Error())
+			return lm, os.RemoveAll(dir)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -130,12 +154,9 @@ func exportLocale(p *project.Project, lang locale.Locale, probs problems, opts O
 		lm.Articles = append(lm.Articles, *am)
 	}
 	if ui != nil {
-		if err := writeUIBundle(tmp, ui, lang, probs); err != nil {
+		if err := writeUIBundle(dir, ui, lang, probs); err != nil {
 			return nil, err
 		}
-	}
-	if err := publish(tmp, final); err != nil {
-		return nil, err
 	}
 	return lm, nil
 }
@@ -258,45 +279,83 @@ func verify(dir, slug, lang string, pieces []Piece, d *mdDoc) error {
 	return nil
 }
 
-// publish swaps a verified temporary directory in as the locale's output.
-func publish(tmp, final string) error {
-	old := filepath.Join(filepath.Dir(final), ".old-"+filepath.Base(final))
-	if err := os.RemoveAll(old); err != nil {
+// carryOver links everything of the old output that this run does not
+// replace (other locales, files a publisher put there) into the stage.
+func carryOver(dist, stage string, inRun map[string]bool) error {
+	entries, err := os.ReadDir(dist)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
 		return err
 	}
-	if _, err := os.Stat(final); err == nil {
-		if err := os.Rename(final, old); err != nil {
+	for _, e := range entries {
+		if inRun[e.Name()] {
+			continue
+		}
+		if err := linkTree(filepath.Join(dist, e.Name()), filepath.Join(stage, e.Name())); err != nil {
 			return err
 		}
 	}
-	if err := os.Chmod(tmp, 0o755); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, final); err != nil {
-		return err
-	}
-	return os.RemoveAll(old)
+	return nil
 }
 
-// cleanLeftovers removes temporary and old directories a killed run left,
-// restoring an old output whose replacement never arrived.
-func cleanLeftovers(dist string) {
-	entries, err := os.ReadDir(dist)
+// linkTree recreates src at dst with hard links (a copy where linking
+// fails), so carrying a locale over costs no copy of its bytes.
+func linkTree(src, dst string) error {
+	return filepath.WalkDir(src, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(src, path)
+		if err != nil {
+			return err
+		}
+		target := filepath.Join(dst, rel)
+		switch {
+		case d.IsDir():
+			return os.MkdirAll(target, 0o755)
+		case d.Type().IsRegular():
+			if os.Link(path, target) == nil {
+				return nil
+			}
+			data, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			return os.WriteFile(target, data, 0o644)
+		}
+		return nil // symbolic links and devices are not carried over
+	})
+}
+
+// syncTree flushes every file of the stage to disk before it is swapped
+// in, so that a crash after the swap cannot leave empty files.
+func syncTree(dir string) error {
+	return filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		return f.Sync()
+	})
+}
+
+// cleanLeftovers removes what a killed run left beside dist/: staged trees
+// that were never swapped in, and old trees that were swapped out.
+func cleanLeftovers(parent, base string) {
+	entries, err := os.ReadDir(parent)
 	if err != nil {
 		return
 	}
 	for _, e := range entries {
 		name := e.Name()
-		switch {
-		case strings.HasPrefix(name, ".tmp-"):
-			os.RemoveAll(filepath.Join(dist, name))
-		case strings.HasPrefix(name, ".old-"):
-			final := filepath.Join(dist, strings.TrimPrefix(name, ".old-"))
-			if _, err := os.Stat(final); errors.Is(err, os.ErrNotExist) {
-				os.Rename(filepath.Join(dist, name), final)
-			} else {
-				os.RemoveAll(filepath.Join(dist, name))
-			}
+		if strings.HasPrefix(name, "."+base+".new-") || strings.HasPrefix(name, "."+base+".old-") {
+			os.RemoveAll(filepath.Join(parent, name))
 		}
 	}
 }
