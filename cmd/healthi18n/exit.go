@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"syscall"
 
 	"github.com/healthi18n/healthi18n/internal/inputerr"
 )
@@ -50,5 +51,8 @@ func exitCode(err error, stderr io.Writer) int {
 		return exitInput
 	}
 	fmt.Fprintln(stderr, "healthi18n:", err)
+	if errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EFBIG) || errors.Is(err, syscall.EROFS) {
+		fmt.Fprintln(stderr, "healthi18n: the disk is full or read-only; nothing was published: dist/ and the translator files are as they were.")
+	}
 	return exitInput
 }

@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -73,8 +74,13 @@ func (b *builder) build() *Config {
 	c.Locales = b.str("paths.locales")
 	c.Dist = b.str("paths.dist")
 	for _, k := range []string{"paths.content", "paths.locales", "paths.dist"} {
-		if strings.TrimSpace(v.GetString(k)) == "" {
+		p := v.GetString(k)
+		switch {
+		case strings.TrimSpace(p) == "":
 			b.errAt(k, "%s must not be empty", k)
+		case filepath.IsAbs(p) || !filepath.IsLocal(p):
+			// Nothing is read or written outside the project.
+			b.errAt(k, "%s %q must be a relative path inside the project directory", k, p)
 		}
 	}
 	c.Policy.Safety = b.oneOf("policy.safety", "strict", "fallback")
@@ -214,6 +220,11 @@ func (b *builder) rules() []article.Rule {
 // checkDirs makes sure the content directory exists; locales and dist are
 // created on demand.
 func (b *builder) checkDirs(c *Config) error {
+	for key, rel := range map[string]string{"paths.content": c.Content, "paths.locales": c.Locales, "paths.dist": c.Dist} {
+		if err := noSymlinks(c.Dir, rel); err != nil {
+			b.errAt(key, "%s: %v", key, err)
+		}
+	}
 	dir := c.Path(c.Content)
 	st, err := os.Stat(dir)
 	switch {
@@ -224,6 +235,23 @@ func (b *builder) checkDirs(c *Config) error {
 	}
 	if len(b.errs) > 0 {
 		return b.errs.Err()
+	}
+	return nil
+}
+
+// noSymlinks makes sure no component of rel below root is a symbolic link,
+// which could lead reads or writes outside the project.
+func noSymlinks(root, rel string) error {
+	cur := root
+	for _, part := range strings.Split(filepath.Clean(rel), string(filepath.Separator)) {
+		cur = filepath.Join(cur, part)
+		st, err := os.Lstat(cur)
+		if err != nil {
+			return nil // does not exist (yet): created as a directory when needed
+		}
+		if st.Mode()&os.ModeSymlink != 0 {
+			return fmt.Errorf("%s is a symbolic link; healthi18n reads and writes only real directories inside the project", cur)
+		}
 	}
 	return nil
 }

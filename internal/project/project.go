@@ -234,9 +234,20 @@ func readLimited(path, rel string, max int) ([]byte, error) {
 }
 
 // readBundle reads a message file if it exists, naming it by rel in errors.
+// A symbolic link is refused: it could make split write outside the project.
 func readBundle(path, rel string, max int) (*bundle.File, error) {
-	if _, err := os.Stat(path); os.IsNotExist(err) {
+	st, err := os.Lstat(path)
+	if os.IsNotExist(err) {
+		if dst, err := os.Lstat(filepath.Dir(path)); err == nil && dst.Mode()&os.ModeSymlink != 0 {
+			return nil, inputerr.New(filepath.Dir(rel), 0, 0, "is a symbolic link; locale directories must be real directories inside the project")
+		}
 		return nil, nil
+	}
+	if err == nil && st.Mode()&os.ModeSymlink != 0 {
+		return nil, inputerr.New(rel, 0, 0, "is a symbolic link; translator files must be real files inside the project")
+	}
+	if dst, err := os.Lstat(filepath.Dir(path)); err == nil && dst.Mode()&os.ModeSymlink != 0 {
+		return nil, inputerr.New(filepath.Dir(rel), 0, 0, "is a symbolic link; locale directories must be real directories inside the project")
 	}
 	data, err := readLimited(path, rel, max)
 	if err != nil {
