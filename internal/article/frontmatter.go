@@ -72,7 +72,7 @@ var yamlLineRE = regexp.MustCompile(`(?:yaml: )?line (\d+): (.*)`)
 // kept), so that byte offsets and line numbers in the body still match the
 // file, and the offset where the body starts.
 func splitFrontMatterAt(path string, src []byte) (*frontMatter, []byte, int, error) {
-	if !bytes.HasPrefix(src, []byte("---\n")) && !bytes.Equal(bytes.TrimRight(src, " \t"), []byte("---")) {
+	if !bytes.HasPrefix(src, []byte("---\n")) {
 		return nil, src, 0, nil
 	}
 	// Find the closing line.
