@@ -13,6 +13,7 @@ import (
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 
 	"github.com/healthi18n/healthi18n/internal/article"
+	"github.com/healthi18n/healthi18n/internal/batchwrite"
 	"github.com/healthi18n/healthi18n/internal/check"
 	"github.com/healthi18n/healthi18n/internal/locale"
 	"github.com/healthi18n/healthi18n/internal/project"
@@ -75,7 +76,7 @@ func Run(p *project.Project, r *check.Result, opts Options) (*Manifest, error) {
 	if err := os.WriteFile(filepath.Join(stage, "manifest.json"), data, 0o644); err != nil {
 		return nil, err
 	}
-	if err := syncTree(stage); err != nil {
+	if err := batchwrite.Flush(stage); err != nil {
 		return nil, err
 	}
 	if err := swap(stage, opts.Dist); err != nil {
@@ -326,22 +327,6 @@ func linkTree(src, dst string) error {
 			return os.WriteFile(target, data, 0o644)
 		}
 		return nil // symbolic links and devices are not carried over
-	})
-}
-
-// syncTree flushes every file of the stage to disk before it is swapped
-// in, so that a crash after the swap cannot leave empty files.
-func syncTree(dir string) error {
-	return filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		f, err := os.Open(path)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		return f.Sync()
 	})
 }
 

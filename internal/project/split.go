@@ -4,12 +4,10 @@ import (
 	"bytes"
 	"fmt"
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 
-	"github.com/google/renameio/v2"
-
+	"github.com/healthi18n/healthi18n/internal/batchwrite"
 	"github.com/healthi18n/healthi18n/internal/bundle"
 	"github.com/healthi18n/healthi18n/internal/inputerr"
 	"github.com/healthi18n/healthi18n/internal/locale"
@@ -88,54 +86,26 @@ func (p *Project) Split(opts SplitOptions) *Plan {
 	return plan
 }
 
-// Apply writes the plan in two phases, so that a failed run (a full disk)
-// writes nothing: first every changed file goes to a temporary file beside
-// it, flushed to disk; only when all are written are they renamed into
-// place, each atomically. Unchanged files are not touched, so an
-// up-to-date tree keeps its modification times. It returns the paths it
-// wrote or removed.
+// Apply writes the plan in two phases (internal/batchwrite), so that a
+// failed run (a full disk) writes nothing and a killed one leaves every
+// file whole: changed files go to temporary files first, are flushed to
+// disk together, and are renamed into place only when all are written.
+// Unchanged files are not touched, so an up-to-date tree keeps its
+// modification times. It returns the paths it wrote or removed.
 func (plan *Plan) Apply() ([]string, error) {
-	var pending []*renameio.PendingFile
-	var paths, created []string
-	cleanup := func() {
-		for _, f := range pending {
-			_ = f.Cleanup()
-		}
-		for i := len(created) - 1; i >= 0; i-- {
-			_ = os.Remove(created[i]) // only directories this run made, now empty
-		}
-	}
+	var b batchwrite.Batch
 	for _, w := range plan.Writes {
 		if old, err := os.ReadFile(w.Path); err == nil && bytes.Equal(old, w.Data) {
 			continue
 		}
-		made, err := mkdirAll(filepath.Dir(w.Path))
-		created = append(created, made...)
-		if err != nil {
-			cleanup()
-			return nil, err
-		}
-		f, err := renameio.NewPendingFile(w.Path, renameio.WithPermissions(0o644))
-		if err != nil {
-			cleanup()
+		if err := b.Add(w.Path, w.Data, 0o644); err != nil {
+			b.Abort()
 			return nil, fmt.Errorf("writing %s: %w", w.Path, err)
 		}
-		pending = append(pending, f)
-		if _, err := f.Write(w.Data); err != nil {
-			cleanup()
-			return nil, fmt.Errorf("writing %s: %w", w.Path, err)
-		}
-		paths = append(paths, w.Path)
 	}
-	var done []string
-	for i, f := range pending {
-		if err := f.CloseAtomicallyReplace(); err != nil {
-			for _, rest := range pending[i+1:] {
-				_ = rest.Cleanup()
-			}
-			return done, fmt.Errorf("writing %s: %w", paths[i], err)
-		}
-		done = append(done, paths[i])
+	done, err := b.Commit()
+	if err != nil {
+		return done, err
 	}
 	for _, r := range plan.Removes {
 		if err := os.Remove(r); err != nil && !os.IsNotExist(err) {
@@ -210,27 +180,4 @@ func (p *Project) Accept(lang locale.Locale, refs []string) (*Plan, []string, er
 	}
 	plan.Writes = keep
 	return plan, notes, nil
-}
-
-// mkdirAll is os.MkdirAll that returns the directories it created, top
-// first, so that a failed run can remove them again.
-func mkdirAll(dir string) ([]string, error) {
-	var missing []string
-	for d := dir; ; d = filepath.Dir(d) {
-		if _, err := os.Stat(d); err == nil {
-			break
-		}
-		missing = append([]string{d}, missing...)
-		if filepath.Dir(d) == d {
-			break
-		}
-	}
-	var made []string
-	for _, d := range missing {
-		if err := os.Mkdir(d, 0o755); err != nil && !os.IsExist(err) {
-			return made, err
-		}
-		made = append(made, d)
-	}
-	return made, nil
 }
