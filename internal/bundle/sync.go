@@ -45,11 +45,11 @@ type SyncOptions struct {
 func Sync(src *Source, lang locale.Locale, old *File, opts SyncOptions) SyncResult {
 	var res SyncResult
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s healthi18n translator file: %s translation of %q (%s).\n", genPrefix, lang, src.Title, src.Path)
-	fmt.Fprintf(&b, "%s Fill in the empty translations (the \"other\" values; plural strings also have one, few…). Lines starting\n", genPrefix)
-	fmt.Fprintf(&b, "%s with \"#.\" or \"#|\" are written by healthi18n and\n", genPrefix)
-	fmt.Fprintf(&b, "%s refreshed on every split; your translations and your own \"# ...\" comments are never changed.\n", genPrefix)
-	fmt.Fprintf(&b, "%s Messages marked SAFETY must be translated completely and faithfully: never soften, shorten or omit them.\n", genPrefix)
+	comment(&b, genPrefix, "healthi18n translator file: %s translation of %q (%s).", lang, src.Title, src.Path)
+	comment(&b, genPrefix, "Fill in the empty translations (the \"other\" values; plural strings also have one, few…). Lines starting")
+	comment(&b, genPrefix, "with \"#.\" or \"#|\" are written by healthi18n and")
+	comment(&b, genPrefix, "refreshed on every split; your translations and your own \"# ...\" comments are never changed.")
+	comment(&b, genPrefix, "Messages marked SAFETY must be translated completely and faithfully: never soften, shorten or omit them.")
 	if old != nil {
 		for _, l := range old.Lead {
 			b.WriteString(l + "\n")
@@ -86,13 +86,13 @@ func Sync(src *Source, lang locale.Locale, old *File, opts SyncOptions) SyncResu
 		b.WriteString("\n")
 		writeContext(&b, src, m, i, lang)
 		if stale {
-			fmt.Fprintf(&b, "%s STALE: the source changed after this was translated. Update the translation, then run: healthi18n accept %s %s\n", stalePrefix, lang, m.ID)
+			comment(&b, stalePrefix, "STALE: the source changed after this was translated. Update the translation, then run: healthi18n accept %s %s", lang, m.ID)
 			if previous != "" {
-				fmt.Fprintf(&b, "%s was: %s\n", stalePrefix, strconv.Quote(previous))
-				fmt.Fprintf(&b, "%s now: %s\n", stalePrefix, strconv.Quote(m.Text()))
-				fmt.Fprintf(&b, "%s diff: %s\n", stalePrefix, WordDiff(previous, m.Text()))
+				comment(&b, stalePrefix, "was: %s", strconv.Quote(previous))
+				comment(&b, stalePrefix, "now: %s", strconv.Quote(m.Text()))
+				comment(&b, stalePrefix, "diff: %s", WordDiff(previous, m.Text()))
 			} else {
-				fmt.Fprintf(&b, "%s (the earlier source text is no longer known; compare with the source above)\n", stalePrefix)
+				comment(&b, stalePrefix, "(the earlier source text is no longer known; compare with the source above)")
 			}
 		}
 		writeTable(&b, m.ID, describe(src, m), hash, body)
@@ -107,7 +107,7 @@ func Sync(src *Source, lang locale.Locale, old *File, opts SyncOptions) SyncResu
 				continue
 			}
 			b.WriteString("\n")
-			fmt.Fprintf(&b, "%s ORPHAN: this message is no longer in the source. \"healthi18n split --prune\" removes it.\n", stalePrefix)
+			comment(&b, stalePrefix, "ORPHAN: this message is no longer in the source. \"healthi18n split --prune\" removes it.")
 			writeTable(&b, e.ID, e.Description, e.Hash, e.Body)
 		}
 		res.Pruned = opts.Prune && len(res.Orphans) > 0
@@ -132,13 +132,13 @@ func writeContext(b *strings.Builder, src *Source, m *Message, i int, lang local
 	if m.Level.IsSafety() {
 		level = "SAFETY (" + string(m.Level) + ")"
 	}
-	fmt.Fprintf(b, "%s ── %d/%d · %s · %s ──\n", genPrefix, i+1, len(src.Messages), m.Place, level)
+	comment(b, genPrefix, "── %d/%d · %s · %s ──", i+1, len(src.Messages), m.Place, level)
 	if len(m.Section) > 0 {
-		fmt.Fprintf(b, "%s section: %s\n", genPrefix, strings.Join(m.Section, " › "))
+		comment(b, genPrefix, "section: %s", strings.Join(m.Section, " › "))
 	}
 	if m.Level.IsSafety() {
-		fmt.Fprintf(b, "%s %s\n", genPrefix, safetyInstruction)
-		fmt.Fprintf(b, "%s why: %s\n", genPrefix, reasons(m))
+		comment(b, genPrefix, "%s", safetyInstruction)
+		comment(b, genPrefix, "why: %s", reasons(m))
 	}
 	for _, f := range formsOf(m) {
 		label := "source"
@@ -147,14 +147,14 @@ func writeContext(b *strings.Builder, src *Source, m *Message, i int, lang local
 		}
 		for j, line := range strings.Split(m.Forms[f], "\n") {
 			if j == 0 {
-				fmt.Fprintf(b, "%s %s: %s\n", genPrefix, label, line)
+				comment(b, genPrefix, "%s: %s", label, line)
 			} else {
-				fmt.Fprintf(b, "%s   %s\n", genPrefix, line)
+				comment(b, genPrefix, "  %s", line)
 			}
 		}
 	}
 	if m.Plural() {
-		fmt.Fprintf(b, "%s %s needs the plural forms: %s\n", genPrefix, lang, strings.Join(lang.PluralCategories(), ", "))
+		comment(b, genPrefix, "%s needs the plural forms: %s", lang, strings.Join(lang.PluralCategories(), ", "))
 	}
 }
 
