@@ -99,3 +99,23 @@ func TestBadInputWritesNothing(t *testing.T) {
 		t.Errorf("something was written: %v", err)
 	}
 }
+
+// TestShippedTreeIsSynced guards the repository itself: the committed
+// source bundles and translator files are exactly what split writes, so a
+// fresh clone's first build changes no tracked file.
+func TestShippedTreeIsSynced(t *testing.T) {
+	cfg, err := config.Load(config.Options{Path: filepath.Join("..", "..", config.FileName), Environ: []string{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := Load(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range p.Split(SplitOptions{}).Writes {
+		have, err := os.ReadFile(w.Path)
+		if err != nil || string(have) != string(w.Data) {
+			t.Errorf("%s is not what split writes: run go run ./cmd/healthi18n split and commit", p.Rel(w.Path))
+		}
+	}
+}
