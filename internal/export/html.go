@@ -6,7 +6,6 @@ import (
 	"encoding/base64"
 	"html/template"
 	"sort"
-	"strings"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -163,9 +162,4 @@ func mark(node ast.Node, p *Piece, n notices, srcLang, lang string) {
 			last.SetAttributeString("lang", []byte(lang))
 		}
 	}
-}
-
-// plain strips Markdown escapes for the page title.
-func plain(s string) string {
-	return strings.NewReplacer(`\`, "").Replace(s)
 }
