@@ -8,14 +8,13 @@
 package article
 
 import (
-	"bytes"
 	"fmt"
 	"path/filepath"
 	"regexp"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/healthi18n/healthi18n/internal/inputerr"
+	"github.com/healthi18n/healthi18n/internal/textfile"
 )
 
 // Kind says what kind of block a segment comes from.
@@ -189,7 +188,7 @@ func Parse(path string, data []byte, opts Options) (*Article, error) {
 	if opts.MaxBytes > 0 && len(data) > opts.MaxBytes {
 		return nil, inputerr.New(path, 0, 0, "file is %d bytes, over the limit of %d (limits.max_file_bytes)", len(data), opts.MaxBytes)
 	}
-	src, err := normalise(path, data)
+	src, err := textfile.Decode(path, data)
 	if err != nil {
 		return nil, err
 	}
@@ -229,36 +228,6 @@ func Parse(path string, data []byte, opts Options) (*Article, error) {
 		}
 	}
 	return a, nil
-}
-
-// normalise removes a UTF-8 BOM, turns CRLF into LF, and rejects invalid
-// UTF-8, UTF-16 and binary data with the position of the first bad byte.
-func normalise(path string, data []byte) ([]byte, error) {
-	if bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF}) {
-		return nil, inputerr.New(path, 1, 1, "file is UTF-16; save it as UTF-8")
-	}
-	data = bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF"))
-	if i := bytes.IndexByte(data, 0); i >= 0 {
-		l, c := inputerr.LineCol(data, i)
-		return nil, inputerr.New(path, l, c, "NUL byte: this looks like a binary file, not an article")
-	}
-	if !utf8.Valid(data) {
-		i := 0
-		for i < len(data) {
-			r, n := utf8.DecodeRune(data[i:])
-			if r == utf8.RuneError && n <= 1 {
-				break
-			}
-			i += n
-		}
-		l, c := inputerr.LineCol(data, i)
-		return nil, inputerr.New(path, l, c, "invalid UTF-8 (byte 0x%02X)", data[i])
-	}
-	if bytes.Contains(data, []byte("\r")) {
-		data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
-		data = bytes.ReplaceAll(data, []byte("\r"), []byte("\n"))
-	}
-	return data, nil
 }
 
 // attrRE matches a trailing attribute block such as "{#my-id .not-safety}".

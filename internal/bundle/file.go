@@ -9,18 +9,17 @@
 package bundle
 
 import (
-	"bytes"
 	"crypto/sha1"
 	"encoding/hex"
 	"errors"
 	"os"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/pelletier/go-toml/v2/unstable"
 
 	"github.com/healthi18n/healthi18n/internal/inputerr"
+	"github.com/healthi18n/healthi18n/internal/textfile"
 )
 
 // PluralForms are the keys of a go-i18n message that hold translated text.
@@ -78,6 +77,15 @@ func (e *Entry) Translated() bool {
 	return false
 }
 
+// Texts returns the text of each form.
+func (e *Entry) Texts() map[string]string {
+	out := make(map[string]string, len(e.Forms))
+	for k, v := range e.Forms {
+		out[k] = v.Text
+	}
+	return out
+}
+
 // File is a parsed message file.
 type File struct {
 	Path string
@@ -118,27 +126,10 @@ func ReadFile(path string) (*File, error) {
 // message, every value a string, no key twice. It records positions and the
 // raw lines a translator owns, so that a rewrite can keep them byte for byte.
 func Parse(path string, data []byte) (*File, error) {
-	data = bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF"))
-	if bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF}) {
-		return nil, inputerr.New(path, 1, 1, "file is UTF-16; save it as UTF-8")
+	data, err := textfile.Decode(path, data)
+	if err != nil {
+		return nil, err
 	}
-	if !utf8.Valid(data) {
-		off := 0
-		for off < len(data) {
-			r, n := utf8.DecodeRune(data[off:])
-			if r == utf8.RuneError && n <= 1 {
-				break
-			}
-			off += n
-		}
-		l, c := inputerr.LineCol(data, off)
-		return nil, inputerr.New(path, l, c, "invalid UTF-8 (byte 0x%02X)", data[off])
-	}
-	if bytes.IndexByte(data, 0) >= 0 {
-		l, c := inputerr.LineCol(data, bytes.IndexByte(data, 0))
-		return nil, inputerr.New(path, l, c, "NUL byte: this is not a text file")
-	}
-	data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
 
 	lines := splitLines(data)
 	starts := make([]int, len(lines)+1)
@@ -191,16 +182,7 @@ func Parse(path string, data []byte) (*File, error) {
 				}
 			}
 		case unstable.Table, unstable.ArrayTable:
-			it := e.Key()
-			var parts []string
-			var keyOff int = -1
-			for it.Next() {
-				n := it.Node()
-				if keyOff < 0 {
-					keyOff = int(n.Raw.Offset)
-				}
-				parts = append(parts, string(n.Data))
-			}
+			parts, keyOff := keyParts(e)
 			l, c := pos(keyOff)
 			if e.Kind == unstable.ArrayTable {
 				return nil, inputerr.New(path, l, c-2, "array of tables [[...]] is not a message; each message is a [message-id] table")
@@ -218,16 +200,7 @@ func Parse(path string, data []byte) (*File, error) {
 			f.Entries = append(f.Entries, cur)
 			f.byID[id] = cur
 		case unstable.KeyValue:
-			it := e.Key()
-			var parts []string
-			keyOff := -1
-			for it.Next() {
-				n := it.Node()
-				if keyOff < 0 {
-					keyOff = int(n.Raw.Offset)
-				}
-				parts = append(parts, string(n.Data))
-			}
+			parts, keyOff := keyParts(e)
 			l, c := pos(keyOff)
 			key := strings.Join(parts, ".")
 			if cur == nil {
@@ -276,6 +249,22 @@ func Parse(path string, data []byte) (*File, error) {
 		return nil, inputerr.Wrap(path, 0, 0, err)
 	}
 	return f, nil
+}
+
+// keyParts returns the parts of a table header's or key's (dotted) name
+// and the byte offset where it starts.
+func keyParts(e *unstable.Node) ([]string, int) {
+	it := e.Key()
+	var parts []string
+	off := -1
+	for it.Next() {
+		n := it.Node()
+		if off < 0 {
+			off = int(n.Raw.Offset)
+		}
+		parts = append(parts, string(n.Data))
+	}
+	return parts, off
 }
 
 func (e *Entry) has(key string) bool {

@@ -93,12 +93,8 @@ func FromArticle(a *article.Article, src locale.Locale) *Source {
 func FromUIFile(f *File, src locale.Locale) *Source {
 	s := &Source{Name: "ui", Title: "healthi18n reader-facing strings", Path: f.Path, Locale: src}
 	for _, e := range f.Entries {
-		forms := map[string]string{}
-		for k, v := range e.Forms {
-			forms[k] = v.Text
-		}
 		s.Messages = append(s.Messages, Message{
-			ID: e.ID, Forms: forms, Level: article.Normal, Kind: "ui", Place: "UI string",
+			ID: e.ID, Forms: e.Texts(), Level: article.Normal, Kind: "ui", Place: "UI string",
 			Line: e.Line, Col: e.Col, Description: e.Description,
 		})
 	}

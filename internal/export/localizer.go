@@ -46,12 +46,7 @@ func newLocalizer(p *project.Project, ui *project.Unit, lang locale.Locale, prob
 			if pc.Fallback || pc.Omitted {
 				continue
 			}
-			e := ui.Files[lang.Name].Entry(pc.Msg.ID)
-			forms := map[string]string{}
-			for k, v := range e.Forms {
-				forms[k] = v.Text
-			}
-			_ = b.AddMessages(lang.Tag, toI18n(pc.Msg.ID, forms))
+			_ = b.AddMessages(lang.Tag, toI18n(pc.Msg.ID, ui.Files[lang.Name].Entry(pc.Msg.ID).Texts()))
 		}
 	}
 	return &localizer{l: i18n.NewLocalizer(b, lang.Name, src.String())}
@@ -87,12 +82,7 @@ func writeUIBundle(dir string, ui *project.Unit, lang locale.Locale, probs probl
 		if pc.Omitted || pc.Fallback {
 			continue
 		}
-		e := ui.Files[lang.Name].Entry(pc.Msg.ID)
-		forms := map[string]string{}
-		for k, v := range e.Forms {
-			forms[k] = v.Text
-		}
-		out[pc.Msg.ID] = forms
+		out[pc.Msg.ID] = ui.Files[lang.Name].Entry(pc.Msg.ID).Texts()
 	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
