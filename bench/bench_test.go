@@ -1,0 +1,130 @@
+// Package bench holds the end-to-end benchmarks of split, sync, check and
+// export on generated corpora (internal/corpus) of 1,000 and 10,000
+// articles × 10 locales. They run only when asked:
+//
+//	go test ./bench -run '^$' -bench . -benchtime 1x
+//
+// bench/compare.sh times the same work against peer tools.
+package bench
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/healthi18n/healthi18n/internal/check"
+	"github.com/healthi18n/healthi18n/internal/config"
+	"github.com/healthi18n/healthi18n/internal/corpus"
+	"github.com/healthi18n/healthi18n/internal/export"
+	"github.com/healthi18n/healthi18n/internal/project"
+)
+
+var sizes = []int{1000, 10000}
+
+// corpusDir generates (once per process and size) a corpus in a temporary
+// directory.
+var corpora = map[int]string{}
+
+func corpusDir(b *testing.B, n int) string {
+	b.Helper()
+	if dir, ok := corpora[n]; ok {
+		return dir
+	}
+	dir, err := os.MkdirTemp("", fmt.Sprintf("healthi18n-bench-%d-", n))
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := corpus.Generate(dir, corpus.Options{Articles: n, Locales: 10, Translated: 0.9, Stale: 0.1, Broken: 0.01, Seed: 1}); err != nil {
+		b.Fatal(err)
+	}
+	corpora[n] = dir
+	return dir
+}
+
+func load(b *testing.B, dir string) *project.Project {
+	b.Helper()
+	cfg, err := config.Load(config.Options{Path: filepath.Join(dir, config.FileName), Environ: []string{}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	p, err := project.Load(cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return p
+}
+
+// contentBytes is the size of the corpus's articles and translator files,
+// for bytes/s.
+func contentBytes(b *testing.B, dir string) int64 {
+	var n int64
+	filepath.Walk(dir, func(_ string, info os.FileInfo, err error) error {
+		if err == nil && !info.IsDir() {
+			n += info.Size()
+		}
+		return nil
+	})
+	return n
+}
+
+func BenchmarkLoad(b *testing.B) {
+	for _, n := range sizes {
+		b.Run(fmt.Sprintf("%dx10", n), func(b *testing.B) {
+			dir := corpusDir(b, n)
+			b.SetBytes(contentBytes(b, dir))
+			b.ReportAllocs()
+			for b.Loop() {
+				load(b, dir)
+			}
+		})
+	}
+}
+
+// BenchmarkSplit plans the sync of every translator file (no disk writes:
+// the tree is up to date after the first run).
+func BenchmarkSplit(b *testing.B) {
+	for _, n := range sizes {
+		b.Run(fmt.Sprintf("%dx10", n), func(b *testing.B) {
+			dir := corpusDir(b, n)
+			b.SetBytes(contentBytes(b, dir))
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := load(b, dir).Split(project.SplitOptions{}).Apply(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+func BenchmarkCheck(b *testing.B) {
+	for _, n := range sizes {
+		b.Run(fmt.Sprintf("%dx10", n), func(b *testing.B) {
+			dir := corpusDir(b, n)
+			b.SetBytes(contentBytes(b, dir))
+			b.ReportAllocs()
+			for b.Loop() {
+				p := load(b, dir)
+				check.Run(p, check.Options{SafetyFallback: true})
+			}
+		})
+	}
+}
+
+func BenchmarkExport(b *testing.B) {
+	for _, n := range sizes {
+		b.Run(fmt.Sprintf("%dx10", n), func(b *testing.B) {
+			dir := corpusDir(b, n)
+			b.SetBytes(contentBytes(b, dir))
+			b.ReportAllocs()
+			for b.Loop() {
+				p := load(b, dir)
+				r := check.Run(p, check.Options{SafetyFallback: true})
+				if _, err := export.Run(p, r, export.Options{Dist: filepath.Join(dir, "dist"), Policy: export.Policy{Safety: "fallback", Missing: "fallback"}}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
