@@ -29,10 +29,11 @@ func main() {
 	}
 	fmt.Print(qa.MarkdownTable(results))
 	if *examples {
+		fmt.Println()
 		for _, res := range results {
-			for rule, ex := range res.Examples {
-				for _, e := range ex {
-					fmt.Printf("%s\t%s\t%s\n", res.Lang.Name, rule, e)
+			for _, rule := range qa.Rules {
+				for _, e := range res.Examples[rule] {
+					fmt.Printf("- %s %s %s\n", res.Lang.Name, rule, e)
 				}
 			}
 		}

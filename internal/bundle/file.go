@@ -12,6 +12,7 @@ import (
 	"crypto/sha1"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"os"
 	"strconv"
 	"strings"
@@ -63,6 +64,13 @@ type Entry struct {
 	// Previous is the source text the translation was made from, as
 	// recorded in a "#| was:" line, if any.
 	Previous string
+	// StaleTranslation is the hash of the translation as it was when its
+	// source changed ("#| translation:"), so that accept can tell whether
+	// the translator has updated it.
+	StaleTranslation string
+	// Lead holds the translator's comment lines written just above the
+	// table header (below the generated lines).
+	Lead []string
 
 	seen []string // keys met while parsing, to catch duplicates
 }
@@ -155,7 +163,10 @@ func Parse(path string, data []byte) (*File, error) {
 
 	f := &File{Path: path, byID: map[string]*Entry{}}
 	var cur *Entry
-	var stale []string
+	var stale, lead []string
+	afterGen := false // a generated line came since the last key: comments now lead the next table
+	headerBlock := true // still in the file's first block of comments (no blank line yet)
+	prevLine := -1
 
 	p := unstable.Parser{KeepComments: true}
 	p.Reset(data)
@@ -170,12 +181,22 @@ func Parse(path string, data []byte) (*File, error) {
 				continue // a comment after a value on the same line: part of that line
 			}
 			text := strings.TrimLeft(line, " \t")
+			if li > prevLine+1 && prevLine >= 0 {
+				headerBlock = false // a blank line ends the file's header block
+			}
+			prevLine = li
 			switch {
 			case strings.HasPrefix(text, stalePrefix):
 				stale = append(stale, text)
+				afterGen = true
 			case strings.HasPrefix(text, genPrefix):
+				afterGen = true
 			default:
-				if cur != nil {
+				if headerBlock && cur == nil {
+					f.Lead = append(f.Lead, line)
+				} else if afterGen {
+					lead = append(lead, line)
+				} else if cur != nil {
 					cur.Body = append(cur.Body, line)
 				} else {
 					f.Lead = append(f.Lead, line)
@@ -194,9 +215,10 @@ func Parse(path string, data []byte) (*File, error) {
 			if prev, dup := f.byID[id]; dup {
 				return nil, inputerr.New(path, l, c-1, "message %q is defined twice (first at line %d)", id, prev.Line)
 			}
-			cur = &Entry{ID: id, Line: l, Col: c - 1, Forms: map[string]Value{}}
-			cur.Previous = parsePrevious(stale)
-			stale = nil
+			headerBlock, prevLine = false, l-1
+			cur = &Entry{ID: id, Line: l, Col: c - 1, Forms: map[string]Value{}, Lead: lead}
+			cur.Previous, cur.StaleTranslation = parseStale(stale)
+			stale, lead, afterGen = nil, nil, false
 			f.Entries = append(f.Entries, cur)
 			f.byID[id] = cur
 		case unstable.KeyValue:
@@ -221,11 +243,15 @@ func Parse(path string, data []byte) (*File, error) {
 			first := lineOf(int(e.Raw.Offset))
 			last := lineOf(int(e.Raw.Offset) + int(e.Raw.Length) - 1)
 			text := string(v.Data)
+			afterGen = false
+			headerBlock, prevLine = false, last
 			switch {
 			case key == "description":
 				cur.Description = text
+				cur.Body = append(cur.Body, descriptionMark)
 			case key == "hash":
 				cur.Hash = text
+				cur.Body = append(cur.Body, hashMark)
 			case isForm(key):
 				cur.Forms[key] = Value{Text: text, Line: vl, Col: vc}
 				cur.Body = append(cur.Body, lines[first:last+1]...)
@@ -234,6 +260,13 @@ func Parse(path string, data []byte) (*File, error) {
 			default:
 				return nil, inputerr.New(path, l, c, "unknown key %q in message %q (go-i18n rejects it; use a # comment for notes)", key, cur.ID)
 			}
+		}
+	}
+	if len(lead) > 0 { // comments after the last generated lines, with no table below
+		if cur != nil {
+			cur.Body = append(cur.Body, lead...)
+		} else {
+			f.Lead = append(f.Lead, lead...)
 		}
 	}
 	if err := p.Error(); err != nil {
@@ -285,16 +318,36 @@ func splitLines(data []byte) []string {
 	return strings.Split(s, "\n")
 }
 
-// parsePrevious finds the "#| was: "…"" line written for a stale message.
-func parsePrevious(lines []string) string {
+// Marks in Entry.Body where the generated description and hash lines go,
+// so that a rewrite keeps every line of the table where it was.
+const (
+	descriptionMark = "\x00description"
+	hashMark        = "\x00hash"
+)
+
+// parseStale reads the "#| was: "…"" and "#| translation: sha1-…" lines
+// written for a stale message.
+func parseStale(lines []string) (previous, translation string) {
 	for _, l := range lines {
-		rest, ok := strings.CutPrefix(l, stalePrefix+" was: ")
-		if !ok {
-			continue
+		if rest, ok := strings.CutPrefix(l, stalePrefix+" was: "); ok {
+			if s, err := strconv.Unquote(strings.TrimSpace(rest)); err == nil {
+				previous = s
+			}
 		}
-		if s, err := strconv.Unquote(strings.TrimSpace(rest)); err == nil {
-			return s
+		if rest, ok := strings.CutPrefix(l, stalePrefix+" translation when the source changed: "); ok {
+			translation = strings.TrimSpace(rest)
 		}
 	}
-	return ""
+	return previous, translation
+}
+
+// TranslationHash identifies the translated text of an entry (every form).
+func (e *Entry) TranslationHash() string {
+	var b strings.Builder
+	for _, f := range PluralForms {
+		if v, ok := e.Forms[f]; ok {
+			fmt.Fprintf(&b, "%s=%s\x00", f, v.Text)
+		}
+	}
+	return Hash(b.String())
 }

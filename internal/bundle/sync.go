@@ -62,8 +62,8 @@ func Sync(src *Source, lang locale.Locale, old *File, opts SyncOptions) SyncResu
 		cur := m.Hash()
 		e := old.Entry(m.ID)
 		hash := cur
-		var body []string
-		previous := ""
+		var body, lead []string
+		previous, staleTranslation := "", ""
 		stale := false
 		if e == nil {
 			res.Added = append(res.Added, m.ID)
@@ -71,29 +71,43 @@ func Sync(src *Source, lang locale.Locale, old *File, opts SyncOptions) SyncResu
 				body = append(body, f+` = ""`)
 			}
 		} else {
-			body = e.Body
-			if e.Translated() && e.Hash != "" && e.Hash != cur && !opts.Accept[m.ID] {
+			body, lead = e.Body, e.Lead
+			// A translation whose hash is not the current source's is stale;
+			// one with no hash at all was made from an unknown text, and is
+			// stale too rather than silently current.
+			if e.Translated() && e.Hash != cur && !opts.Accept[m.ID] {
 				stale = true
 				hash = e.Hash
 				res.Stale = append(res.Stale, m.ID)
-				if t, ok := opts.PrevTexts[m.ID]; ok && Hash(t) == e.Hash {
+				if t, ok := opts.PrevTexts[m.ID]; ok && e.Hash != "" && Hash(t) == e.Hash {
 					previous = t
 				} else if e.Previous != "" && Hash(e.Previous) == e.Hash {
 					previous = e.Previous
+				}
+				staleTranslation = e.StaleTranslation
+				if staleTranslation == "" {
+					staleTranslation = e.TranslationHash()
 				}
 			}
 		}
 		b.WriteString("\n")
 		writeContext(&b, src, m, i, lang)
 		if stale {
-			comment(&b, stalePrefix, "STALE: the source changed after this was translated. Update the translation, then run: healthi18n accept %s %s", lang, m.ID)
-			if previous != "" {
+			comment(&b, stalePrefix, "STALE: the source changed after this was translated. Update the translation, then run: healthi18n accept %s %s:%s", lang, src.Name, m.ID)
+			switch {
+			case previous != "":
 				comment(&b, stalePrefix, "was: %s", strconv.Quote(previous))
 				comment(&b, stalePrefix, "now: %s", strconv.Quote(m.Text()))
 				comment(&b, stalePrefix, "diff: %s", WordDiff(previous, m.Text()))
-			} else {
+			case hash == "":
+				comment(&b, stalePrefix, "(this translation has no hash: the source text it was made from is unknown; compare with the source above)")
+			default:
 				comment(&b, stalePrefix, "(the earlier source text is no longer known; compare with the source above)")
 			}
+			comment(&b, stalePrefix, "translation when the source changed: %s", staleTranslation)
+		}
+		for _, l := range lead {
+			b.WriteString(l + "\n")
 		}
 		writeTable(&b, m.ID, describe(src, m), hash, body)
 	}
@@ -108,6 +122,9 @@ func Sync(src *Source, lang locale.Locale, old *File, opts SyncOptions) SyncResu
 			}
 			b.WriteString("\n")
 			comment(&b, stalePrefix, "ORPHAN: this message is no longer in the source. \"healthi18n split --prune\" removes it.")
+			for _, l := range e.Lead {
+				b.WriteString(l + "\n")
+			}
 			writeTable(&b, e.ID, e.Description, e.Hash, e.Body)
 		}
 		res.Pruned = opts.Prune && len(res.Orphans) > 0
@@ -116,11 +133,31 @@ func Sync(src *Source, lang locale.Locale, old *File, opts SyncOptions) SyncResu
 	return res
 }
 
+// writeTable writes a message table: the regenerated description and
+// hash where the file had them (at the top for a new entry), and every
+// other line of the body exactly as it was.
 func writeTable(b *strings.Builder, id, desc, hash string, body []string) {
 	fmt.Fprintf(b, "[%s]\n", tomlKey(id))
-	fmt.Fprintf(b, "description = %s\n", tomlString(desc))
-	fmt.Fprintf(b, "hash = %s\n", tomlString(hash))
+	descLine := "description = " + tomlString(desc)
+	hashLine := "hash = " + tomlString(hash)
+	hasDesc, hasHash := false, false
 	for _, l := range body {
+		hasDesc = hasDesc || l == descriptionMark
+		hasHash = hasHash || l == hashMark
+	}
+	if !hasDesc {
+		b.WriteString(descLine + "\n")
+	}
+	if !hasHash {
+		b.WriteString(hashLine + "\n")
+	}
+	for _, l := range body {
+		switch l {
+		case descriptionMark:
+			l = descLine
+		case hashMark:
+			l = hashLine
+		}
 		b.WriteString(l + "\n")
 	}
 }

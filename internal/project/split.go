@@ -119,7 +119,10 @@ func (plan *Plan) Apply() ([]string, error) {
 // Accept plans marking the named messages of one locale current. Each ref
 // is an ID, or "slug:ID" where an ID is in several articles. An unknown ID,
 // a message without translation or an ambiguous ID is an input error.
-func (p *Project) Accept(lang locale.Locale, refs []string) (*Plan, []string, error) {
+//
+// A translation that has not changed since its source did is refused
+// unless unchanged is set: the translator must say that it still fits.
+func (p *Project) Accept(lang locale.Locale, refs []string, unchanged bool) (*Plan, []string, error) {
 	acc := map[string]map[string]bool{}
 	var notes []string
 	var errs inputerr.List
@@ -156,6 +159,12 @@ func (p *Project) Accept(lang locale.Locale, refs []string) (*Plan, []string, er
 		}
 		if e.Hash == u.Source.Message(id).Hash() {
 			notes = append(notes, fmt.Sprintf("%s: %s is already current", path, id))
+			continue
+		}
+		// The source changed; a translation nobody touched since cannot
+		// be accepted by accident: a new warning could go unpublished.
+		if !unchanged && e.StaleTranslation != "" && e.StaleTranslation == e.TranslationHash() {
+			errs.Add(inputerr.New(path, e.Line, e.Col, "the %s translation of %s has not changed since its source did; update it first, or pass --unchanged if it already says what the new source says", lang, id))
 			continue
 		}
 		if acc[u.Source.Name] == nil {
