@@ -164,7 +164,7 @@ func Parse(path string, data []byte) (*File, error) {
 	f := &File{Path: path, byID: map[string]*Entry{}}
 	var cur *Entry
 	var stale, lead []string
-	afterGen := false // a generated line came since the last key: comments now lead the next table
+	afterGen := false   // a generated line came since the last key: comments now lead the next table
 	headerBlock := true // still in the file's first block of comments (no blank line yet)
 	prevLine := -1
 
