@@ -45,7 +45,7 @@ refused; 1 otherwise; 2 on bad input, configuration or usage (nothing written).`
 			}
 			printSplitSummary(s, &globalOptions{quiet: true}, p, plan, written, false)
 			if !g.quiet {
-				fmt.Fprintf(s.out, "split: %d articles, %d messages, %d safety messages; %d files written\n", plan.Articles, plan.Messages, plan.Safety, len(written))
+				fmt.Fprintf(s.out, "split: %s, %s, %s; %s written\n", count(plan.Articles, "article", "articles"), count(plan.Messages, "message", "messages"), count(plan.Safety, "safety message", "safety messages"), count(len(written), "file", "files"))
 			}
 			// Check and export read the tree as split left it.
 			if p, err = project.Load(p.Config); err != nil {
@@ -93,20 +93,20 @@ func writeBuildSummary(w io.Writer, r *check.Result, man *export.Manifest) []str
 	for _, l := range r.Locales {
 		verdict := "pass"
 		if !l.Pass {
-			verdict = fmt.Sprintf("FAIL (%d errors)", l.Errors)
+			verdict = "FAIL (" + count(l.Errors, "error", "errors") + ")"
 		}
 		status := "-"
 		if lm := man.Locale(l.Locale); lm != nil {
 			status = lm.Status
 			if lm.Status == export.StatusRefused {
 				refused = append(refused, l.Locale)
-				status = fmt.Sprintf("REFUSED (%d safety messages)", len(lm.Refusals))
+				status = "REFUSED (" + count(len(lm.Refusals), "safety message", "safety messages") + ")"
 				if len(lm.Refusals) == 0 {
 					status = "REFUSED (" + strings.Join(lm.Reasons, "; ") + ")"
 				}
 			}
 		}
-		fmt.Fprintf(tw, "%s\t%d/%d (%.1f%%)\t%d\t%d\t%d/%d\t%s\t%s\n", l.Locale, l.Translated, l.Messages, l.Percent, l.Stale, l.Missing, l.SafetyOK, l.Safety, verdict, status)
+		fmt.Fprintf(tw, "%s\t%d/%d (%s)\t%d\t%d\t%d/%d\t%s\t%s\n", l.Locale, l.Translated, l.Messages, percent(l.Percent), l.Stale, l.Missing, l.SafetyOK, l.Safety, verdict, status)
 	}
 	tw.Flush()
 	return refused

@@ -89,7 +89,7 @@ func writeExportSummary(w io.Writer, man *export.Manifest, targets []locale.Loca
 			fallbacks += a.Fallback + a.Omitted
 		}
 		notes := strings.Join(lm.Reasons, "; ")
-		fmt.Fprintf(tw, "%s\t%s\t%.1f%%\t%d\t%s\n", lm.Locale, lm.Status, lm.Completeness, fallbacks, notes)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\n", lm.Locale, lm.Status, percent(lm.Completeness), fallbacks, notes)
 		for _, ref := range lm.Refusals {
 			fmt.Fprintf(tw, "\t\t\t\t  %s:%s %q — %s\n", ref.Article, ref.MessageID, ref.Source, ref.Reason)
 		}

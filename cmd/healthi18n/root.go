@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"runtime/debug"
 
@@ -106,4 +107,18 @@ func noArgs(cmd *cobra.Command, args []string) error {
 		return &usageError{fmt.Errorf("%s takes no arguments, got %q", cmd.CommandPath(), args)}
 	}
 	return nil
+}
+
+// percent shows a completeness figure rounded down, as the check report
+// does, so that an incomplete locale never reads 100.0%.
+func percent(p float64) string {
+	return fmt.Sprintf("%.1f%%", math.Floor(p*10)/10)
+}
+
+// count writes "1 file" or "2 files".
+func count(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

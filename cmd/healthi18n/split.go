@@ -86,6 +86,8 @@ func printSplitSummary(s *streams, g *globalOptions, p *project.Project, plan *p
 	if g.quiet {
 		return
 	}
-	fmt.Fprintf(out, "split: %d articles, %d messages, %d safety messages; %d target locales; %d files written\n",
-		plan.Articles, plan.Messages, plan.Safety, len(p.Config.Targets), len(written))
+	fmt.Fprintf(out, "split: %s, %s, %s; %s; %s written\n",
+		count(plan.Articles, "article", "articles"), count(plan.Messages, "message", "messages"),
+		count(plan.Safety, "safety message", "safety messages"), count(len(p.Config.Targets), "target locale", "target locales"),
+		count(len(written), "file", "files"))
 }

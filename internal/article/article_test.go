@@ -131,7 +131,7 @@ func TestMarkdownArticle(t *testing.T) {
 		{"How to take paracetamol safely", KindDescription, Normal, ""},
 		{"A blister pack", KindAlt, Caution, "rule dosage"},
 		{"How to take it", KindHeading, Normal, ""},
-		{"Leave at least 4 hours", KindItem, Normal, ""},
+		{"Leave at least 4 hours", KindItem, Caution, "rule dose-interval"},
 		{"If you take it for a fever", KindItem, Normal, ""},
 		{"Maximum in 24 hours", KindCell, Normal, ""},
 		{"Do not take more than 4 g in 24 hours.", KindQuote, Danger, "marker [!WARNING]"},
@@ -354,6 +354,7 @@ func TestDetectorRules(t *testing.T) {
 		{"Children under 12 should use the syrup.", "children-under"},
 		{"An overdose is dangerous.", "overdose"},
 		{"Take 2 tablets with water.", "dosage"},
+		{"Leave at least 4 hours between doses.", "dose-interval"},
 		{"Paracetamol is a common painkiller.", ""},
 		{"The nevertheless argument.", ""},
 	}

@@ -38,6 +38,7 @@ func DefaultRules() []Rule {
 		{ID: "allergic", Pattern: `\b(?:allergic|allergy|allergies|anaphyla\w*)\b`, Level: Warning},
 		{ID: "pregnant", Pattern: `\b(?:pregnan(?:t|cy)|breast-?feeding)\b`, Level: Warning},
 		{ID: "children-under", Pattern: `\b(?:children|child|infants?|babies|baby|kids) (?:under|younger than|below|aged under)\b`, Level: Warning},
+		{ID: "dose-interval", Pattern: `\b(?:at least|no more than|not more than|up to|every|no more often than)\s+(?:\d+|one|two|three|four|five|six|eight|twelve)\s*(?:hours?|days?|times|doses?)\b|\bbetween doses\b`, Level: Caution},
 		{ID: "dosage", Pattern: `\b\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|μg|g|kg|ml|mL|l|IU|units?|tablets?|capsules?|drops?|puffs?|doses?)\b`, Level: Caution},
 	}
 }

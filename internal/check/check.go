@@ -223,10 +223,14 @@ func (c *unitChecker) message(m *bundle.Message) state {
 		line, col = v.Line, v.Col
 	}
 	st := stateCurrent
-	if e.Hash != m.Hash() {
+	if e.Hash == "" {
 		st = stateStale
-		c.add(m, line, col, "stale", Warning, m.ID, fmt.Sprintf("stale: the source changed after this was translated; it now reads %s", snippet),
-			fmt.Sprintf("update the translation (healthi18n split shows the word diff), then run: healthi18n accept %s %s", c.lang, m.ID))
+		c.add(m, line, col, "stale", Warning, m.ID, "the translation has no hash: the source text it was made from is unknown",
+			fmt.Sprintf("check it against the source, then run: healthi18n accept %s %s:%s (with --unchanged if it already fits)", c.lang, c.src.Name, m.ID))
+	} else if e.Hash != m.Hash() {
+		st = stateStale
+		c.add(m, line, col, "stale", Warning, m.ID, fmt.Sprintf("the source changed after this was translated; it now reads %s", snippet),
+			fmt.Sprintf("update the translation (healthi18n split shows the word diff), then run: healthi18n accept %s %s:%s", c.lang, c.src.Name, m.ID))
 	}
 	// Plural forms the locale needs.
 	if m.Plural() {

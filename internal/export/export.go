@@ -2,6 +2,7 @@ package export
 
 import (
 	"bytes"
+	"math"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -60,7 +61,7 @@ func Run(p *project.Project, r *check.Result, opts Options) (*Manifest, error) {
 	inRun := map[string]bool{"manifest.json": true}
 	for _, lang := range locales {
 		inRun[lang.Name] = true
-		lm, err := exportLocale(p, lang, probs, opts, filepath.Join(stage, lang.Name))
+		lm, err := exportLocale(p, lang, probs, completeness(r, lang.Name), opts, filepath.Join(stage, lang.Name))
 		if err != nil {
 			return nil, err
 		}
@@ -86,30 +87,18 @@ func Run(p *project.Project, r *check.Result, opts Options) (*Manifest, error) {
 }
 
 // exportLocale decides, renders and verifies one locale into dir.
-func exportLocale(p *project.Project, lang locale.Locale, probs problems, opts Options, dir string) (*LocaleManifest, error) {
-	lm := &LocaleManifest{Locale: lang.Name, Dir: lang.Direction()}
+func exportLocale(p *project.Project, lang locale.Locale, probs problems, percent float64, opts Options, dir string) (*LocaleManifest, error) {
+	lm := &LocaleManifest{Locale: lang.Name, Dir: lang.Direction(), Completeness: percent}
 	var ui *project.Unit
 	var units []*project.Unit
 	byName := map[string][]Piece{}
-	total, usable := 0, 0
 	for _, u := range p.Units {
 		if u.Article == nil {
 			ui = u
 			continue
 		}
 		units = append(units, u)
-		pieces := choose(u, lang, probs, opts.Policy)
-		byName[u.Source.Name] = pieces
-		for _, pc := range pieces {
-			total++
-			if !pc.Fallback && !pc.Omitted {
-				usable++
-			}
-		}
-	}
-	lm.Completeness = 100
-	if total > 0 {
-		lm.Completeness = float64(int(10000*float64(usable)/float64(total))) / 100
+		byName[u.Source.Name] = choose(u, lang, probs, opts.Policy)
 	}
 	if opts.Policy.Safety == "strict" {
 		lm.Refusals = refusals(byName)
@@ -160,6 +149,18 @@ func exportLocale(p *project.Project, lang locale.Locale, probs problems, opts O
 		}
 	}
 	return lm, nil
+}
+
+// completeness is check's figure for a locale (current translations of all
+// messages, UI strings included), rounded down to two decimals: export and
+// check must agree on what min_complete measures.
+func completeness(r *check.Result, lang string) float64 {
+	for _, l := range r.Locales {
+		if l.Locale == lang {
+			return math.Floor(l.Percent*100) / 100
+		}
+	}
+	return 0
 }
 
 // writeArticle writes and verifies the three files of one article.

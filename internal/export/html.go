@@ -11,6 +11,8 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/text"
+
+	"github.com/healthi18n/healthi18n/internal/locale"
 )
 
 // markdown renders HTML without raw HTML (goldmark's default: raw HTML is
@@ -73,6 +75,10 @@ type page struct {
 // and data-hi18n-msg; fallback text is marked with the source language and
 // followed by the localized notice.
 func renderHTML(d *mdDoc, pg page, n notices, srcLang string) ([]byte, error) {
+	srcDir := "ltr"
+	if l, err := locale.Parse(srcLang); err == nil {
+		srcDir = l.Direction()
+	}
 	src := d.HTMLSource
 	doc := markdown.Parser().Parse(text.NewReader(src))
 	spans := append([]span(nil), d.spans...)
@@ -101,7 +107,7 @@ func renderHTML(d *mdDoc, pg page, n notices, srcLang string) ([]byte, error) {
 				if i > 0 {
 					dropLines(node, src, lines.At(i).Start) // a GFM alert's "[!WARNING]" line
 				}
-				mark(node, sp.piece, n, srcLang, pg.Lang)
+				mark(node, sp.piece, n, srcLang, srcDir, pg.Lang, pg.Dir)
 				break
 			}
 		}
@@ -136,7 +142,7 @@ func dropLines(node ast.Node, src []byte, off int) {
 }
 
 // mark decorates the block that holds a message.
-func mark(node ast.Node, p *Piece, n notices, srcLang, lang string) {
+func mark(node ast.Node, p *Piece, n notices, srcLang, srcDir, lang, dir string) {
 	target := node
 	if node.Kind() == ast.KindTextBlock && node.Parent() != nil {
 		target = node.Parent() // a tight list item: the <li> carries the attributes
@@ -148,6 +154,11 @@ func mark(node ast.Node, p *Piece, n notices, srcLang, lang string) {
 		if node.Kind() != ast.KindHeading {
 			label := ast.NewEmphasis(2)
 			label.SetAttributeString("class", []byte("hi18n-label"))
+			if p.Fallback {
+				// The block is in the source language; the label is not.
+				label.SetAttributeString("lang", []byte(lang))
+				label.SetAttributeString("dir", []byte(dir))
+			}
 			label.AppendChild(label, ast.NewString([]byte(n.safetyLabel+":")))
 			node.InsertBefore(node, node.FirstChild(), label)
 			node.InsertAfter(node, label, ast.NewString([]byte(" ")))
@@ -156,10 +167,13 @@ func mark(node ast.Node, p *Piece, n notices, srcLang, lang string) {
 	if p.Fallback {
 		// The fallback text is in the source language; the notice that the
 		// Markdown already carries is marked back as the page's language.
+		// dir keeps "500 mg" and full stops in place on a right-to-left page.
 		target.SetAttributeString("lang", []byte(srcLang))
+		target.SetAttributeString("dir", []byte(srcDir))
 		if last := node.LastChild(); last != nil && last.Kind() == ast.KindEmphasis {
 			last.SetAttributeString("class", []byte("hi18n-notice"))
 			last.SetAttributeString("lang", []byte(lang))
+			last.SetAttributeString("dir", []byte(dir))
 		}
 	}
 }

@@ -16,8 +16,9 @@ type token struct {
 // computed once per text per Check, so each rule does not re-scan.
 type analysis struct {
 	text string
-	// plain is text with code spans, template actions and URLs masked by
-	// maskByte, byte for byte, so offsets in plain are offsets in text.
+	// plain is text with code spans, template actions, printf verbs and
+	// URLs masked by maskByte, byte for byte, so offsets in plain are
+	// offsets in text.
 	// The number, emphasis and negation rules read plain: a "500" inside
 	// a URL or code span is not a dose, and "*" inside code is not emphasis.
 	plain   string
@@ -52,6 +53,10 @@ var (
 	// taken, so a URL followed by CJK text without a space ends where the
 	// URL does.
 	reBareURL = regexp.MustCompile(`(?i)\b(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&()*+,;=%]+`)
+
+	// linkRes are the link patterns whose group 1 is the URL, in the order
+	// they are applied (each masks what it found from the next).
+	linkRes = []*regexp.Regexp{reLinkDest, reRefDef, reAutolink}
 )
 
 // analyze extracts the markup of text and builds its masked plain form.
@@ -90,36 +95,42 @@ func analyze(text string) analysis {
 			maskRange(t.off, t.off+len(t.s))
 		}
 	}
-	cur := func() string {
-		if mask == nil {
-			return text
+	// The regular expressions below read the masked bytes when there are
+	// any (a URL inside a code span is code), without copying them into a
+	// new string each time.
+	find := func(re *regexp.Regexp, sub bool) [][]int {
+		switch {
+		case mask == nil && sub:
+			return re.FindAllStringSubmatchIndex(text, -1)
+		case mask == nil:
+			return re.FindAllStringIndex(text, -1)
+		case sub:
+			return re.FindAllSubmatchIndex(mask, -1)
 		}
-		return string(mask)
+		return re.FindAllIndex(mask, -1)
 	}
 	if hasPct {
 		// Verbs are looked for outside code spans: `%d` in code is code.
-		s := cur()
-		for _, m := range rePrintf.FindAllStringIndex(s, -1) {
+		for _, m := range find(rePrintf, false) {
 			// "%%" is a literal percent sign, and so is a "%" after a
 			// digit: "77%.The" is prose, not the verb "%.T".
-			if s[m[0]:m[1]] == "%%" || (m[0] > 0 && s[m[0]-1] >= '0' && s[m[0]-1] <= '9') {
+			if text[m[0]:m[1]] == "%%" || (m[0] > 0 && text[m[0]-1] >= '0' && text[m[0]-1] <= '9') {
 				continue
 			}
-			a.verbs = append(a.verbs, token{s[m[0]:m[1]], m[0]})
+			a.verbs = append(a.verbs, token{text[m[0]:m[1]], m[0]})
+			maskRange(m[0], m[1]) // "%5.2f" holds no number, "%*d" no emphasis
 		}
 	}
 	if hasLink {
-		s := cur()
-		for _, re := range []*regexp.Regexp{reLinkDest, reRefDef, reAutolink} {
-			for _, m := range re.FindAllStringSubmatchIndex(s, -1) {
+		for _, re := range linkRes {
+			for _, m := range find(re, true) {
 				u := strings.TrimSuffix(strings.TrimPrefix(text[m[2]:m[3]], "<"), ">")
 				a.urls = append(a.urls, token{u, m[2]})
 				maskRange(m[2], m[3])
 			}
-			s = cur()
 		}
-		for _, m := range reBareURL.FindAllStringIndex(s, -1) {
-			end := m[0] + trimURL(s[m[0]:m[1]])
+		for _, m := range find(reBareURL, false) {
+			end := m[0] + trimURL(text[m[0]:m[1]])
 			a.urls = append(a.urls, token{text[m[0]:end], m[0]})
 			maskRange(m[0], end)
 		}

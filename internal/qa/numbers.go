@@ -39,25 +39,24 @@ var unitNames = [unitCount]string{"", "mg", "g", "mcg", "kg", "ml", "l", "IU", "
 
 // strict reports whether a number of this unit must keep its unit in the
 // translation. Doses and percentages must ("500 mg" → "500" is a slip).
-// Time units are looser: translations legitimately move them ("65 years
-// and older" → "mayores de 65 años", "aged 19 years" → "de 19 años de
-// edad" with the unit far away); only a different unit there fails
-// ("5 days" → "5 horas").
+// Time units are looser: translations legitimately move them away from
+// the number ("65 years and older" → "mayores de 65 años"), so a time unit
+// only needs to be somewhere in the translation; a different unit at the
+// number still fails ("5 days" → "5 horas").
 func (u unitClass) strict() bool { return u != unitNone && u <= unitPct }
 
 // number is one number found in a text.
 type number struct {
-	vals  [4]float64 // the values the text may mean (see parseGroups)
+	vals  [4]float64 // the values the text may mean (see interpret)
 	nvals int
 	unit  unitClass
 	scale float64 // the scale word's factor ("million"), 0 for none
 	start int     // byte offset of the number
 	end   int     // end of the number and of its unit, if any
-	// ident: the number ends a name such as COVID-19 or SARS-CoV-2; such
-	// names are compared as a set (a translation may name COVID-19 once
-	// where the source did twice).
-	ident bool
-	word  bool // written as a word or numeral, not digits
+	// asSet: the number ends a name such as COVID-19 or SARS-CoV-2, or is
+	// a year; these are compared as a set, not a multiset (a translation
+	// may name COVID-19 or 2020 once where the source did twice).
+	asSet bool
 }
 
 func (n *number) add(v float64) {
@@ -167,9 +166,10 @@ func scanDigits(s string, i int) digitGroups {
 		}
 		g.to[k] = i
 		g.n++
-		// A separator followed by a digit continues the run.
+		// A separator followed by a digit continues the run, up to eight
+		// groups; a longer run goes on as the next number.
 		r, size := utf8.DecodeRuneInString(s[i:])
-		if i >= len(s) || !(isThousandsSep(r) || isDecimalSep(r)) {
+		if g.n == len(g.from) || i >= len(s) || !(isThousandsSep(r) || isDecimalSep(r)) {
 			break
 		}
 		r2, _ := utf8.DecodeRuneInString(s[i+size:])
@@ -293,6 +293,10 @@ func extractNumbers(s string, st numberStyle, words *wordTable, out []number) []
 			i += size
 			continue
 		}
+		if st.english && strings.HasPrefix(s[i:], "24/7") && (i == 0 || digitVal(rune(s[i-1])) < 0) {
+			i += len("24/7") // the idiom "around the clock"
+			continue
+		}
 		g := scanDigits(s, i)
 		end := g.to[g.n-1]
 		if skipDigits(s, i, end, st.english) {
@@ -304,26 +308,31 @@ func extractNumbers(s string, st numberStyle, words *wordTable, out []number) []
 		i = end
 		// The unit and scale belong to the last number of the run.
 		last := &out[len(out)-1]
+		ordinal := false
+		// Decades are read in every text, so that a translation that keeps
+		// "1960s" reads the unit after it as the source does.
+		i = readDecade(s, last, i)
 		if st.english {
-			i = skipOrdinalSuffix(s, i)
-			i = readDecade(s, last, i)
+			j := skipOrdinalSuffix(s, i)
+			ordinal, i = j > i, j
 			if i == end && g.n == 1 && leadingPoint(s, g.from[0], true) {
 				last.nvals = 0 // ".08%" is 0.08
 				last.add(g.val[0] / math.Pow10(g.digits[0]))
-				last.start--
 			}
 		} else if g.n == 1 && leadingPoint(s, g.from[0], false) {
 			// A translation may mean 0.08 by ".08" as the source did.
 			last.add(g.val[0] / math.Pow10(g.digits[0]))
 		}
-		i = readUnit(s, last, i, st.english)
+		if !ordinal { // "the 19th day" is a date, not a duration
+			i = readUnit(s, last, i, st.english)
+		}
 		if st.english {
 			readClock(s, last, i)
 		}
-		if last.unit == unitNone && first == len(out)-1 {
-			last.unit = unitBefore(s, last.start)
+		if last.unit == unitNone && first == len(out)-1 && !unitAfter(s, i) {
+			last.unit = unitBefore(s, g.from[0]) // the digits' start in every text
 		}
-		out[first].ident = isIdentNumber(s, out[first].start)
+		out[first].asSet = isNameNumber(s, out[first].start) || isYear(&g)
 	}
 	digitsEnd := len(out)
 	joinRanges(s, out, st.english)
@@ -336,8 +345,8 @@ func extractNumbers(s string, st numberStyle, words *wordTable, out []number) []
 
 // skipDigits reports digit runs that are not quantities: digits glued to
 // a Latin letter (R0, B0AT1, H1N1, CD4: names, whose letters a
-// translation may expand into words), zero minutes in a time ("8:00" is
-// "8h" in French), and the idiom "24/7".
+// translation may expand into words) and zero minutes in a time ("8:00"
+// is "8h" in French).
 func skipDigits(s string, start, end int, english bool) bool {
 	if start > 0 {
 		r, _ := utf8.DecodeLastRuneInString(s[:start])
@@ -348,15 +357,15 @@ func skipDigits(s string, start, end int, english bool) bool {
 			return true
 		}
 	}
-	return english && strings.HasPrefix(s[start:], "24/7") && (start == 0 || digitVal(rune(s[start-1])) < 0)
+	return false
 }
 
 func gluedToLatin(r rune) bool { return r < 0x250 && unicode.IsLetter(r) }
 
-// isIdentNumber reports a number that ends a name: "COVID-19",
+// isNameNumber reports a number that ends a name: "COVID-19",
 // "SARS-CoV-2", "كوفيد-19" (letter, hyphen, digits), and in a translation
 // digits glued to a Latin letter ("IL6"; the source skips those).
-func isIdentNumber(s string, start int) bool {
+func isNameNumber(s string, start int) bool {
 	if start > 0 {
 		if r, _ := utf8.DecodeLastRuneInString(s[:start]); gluedToLatin(r) {
 			return true
@@ -367,6 +376,13 @@ func isIdentNumber(s string, start int) bool {
 	}
 	r, _ := utf8.DecodeLastRuneInString(s[:start-1])
 	return unicode.IsLetter(r)
+}
+
+// isYear reports a plain four-digit number from 1900 to 2099. Years are
+// compared as a set, like names: "18 January 2020 and 22 January 2020"
+// is rightly "18 and 22 January 2020".
+func isYear(g *digitGroups) bool {
+	return g.n == 1 && g.digits[0] == 4 && g.val[0] >= 1900 && g.val[0] < 2100
 }
 
 // leadingPoint reports a decimal written without its zero: ".08". In the
@@ -499,7 +515,28 @@ func readUnit(s string, n *number, i int, english bool) int {
 		n.end = end
 		return end
 	}
+	if !english {
+		// Arabic may say "2 من الأسابيع" ("2 of the weeks").
+		if k, ok := strings.CutPrefix(s[j:], "من "); ok {
+			k = strings.TrimPrefix(k, "ال")
+			at := len(s) - len(k)
+			if f, end := matchForm(s, at, forms); f != nil && f.unit >= unitHour {
+				n.unit = f.unit
+				n.end = end
+				return end
+			}
+		}
+	}
 	return i
+}
+
+// unitAfter reports whether any unit spelling, in any language, follows
+// position i. The source then takes no unit from before the number: the
+// same text read as a translation would take the one after it.
+func unitAfter(s string, i int) bool {
+	var n number
+	readUnit(s, &n, i, false)
+	return n.unit != unitNone
 }
 
 // unitBefore recognises a unit written before the number: "百分之" (zh),
@@ -536,15 +573,17 @@ type unitForm struct {
 	prefix bool // the form may be followed by more letters ("ساع" of ساعة, ساعات)
 }
 
-// matchForm returns the longest form found at s[i:], where forms are
-// sorted longest first, and the end of the match. A form ending in a letter
+// matchForm returns the longest form of the set found at s[i:], and the
+// end of the match. A form ending in a letter
 // must end a word unless it is a prefix form or a CJK form; an apostrophe
 // continues the word ("d'années" is not "d", days).
-func matchForm(s string, i int, forms []unitForm) (*unitForm, int) {
+func matchForm(s string, i int, set *formSet) (*unitForm, int) {
 	if i >= len(s) {
 		return nil, i
 	}
 	rest := s[i:]
+	first, _ := utf8.DecodeRuneInString(rest)
+	forms := set.byFirst[unicode.ToLower(first)]
 	for k := range forms {
 		f := &forms[k]
 		n, ok := hasPrefixFold(rest, f.form)
@@ -650,17 +689,28 @@ func checkNumbers(ps []Problem, src, tr analysis, lang locale.Locale) []Problem 
 		return ps
 	}
 	tn := extractNumbers(tr.plain, styleFor(lang), wordTables[langKey(lang)], tbuf[:0])
-	matchS := matchNumbers(sn, tn)
+	var mbuf [16]int
+	matchS := mbuf[:0]
+	for range sn {
+		matchS = append(matchS, -1)
+	}
+	matchNumbers(sn, tn, matchS)
 	for i := range sn {
 		s := &sn[i]
 		j := matchS[i]
-		if j < 0 && s.ident {
+		if j < 0 && s.asSet {
 			// A name such as COVID-19 may be said once for twice.
-			j = findIdent(s, tn)
+			j = findAsSet(s, tn)
 		}
 		if j >= 0 {
 			t := &tn[j]
-			if s.unit == unitNone || t.unit == s.unit || (t.unit == unitNone && !s.unit.strict()) {
+			if s.unit == unitNone || t.unit == s.unit {
+				continue
+			}
+			// A time unit may move away from its number ("65 years and
+			// older" → "mayores de 65 años") but must still be there: "aged
+			// < 19 years" → "<19" lost it.
+			if t.unit == unitNone && !s.unit.strict() && containsUnit(tr.plain, s.unit) {
 				continue
 			}
 			what := "has no unit"
@@ -696,52 +746,82 @@ const maxAugment = 64 * 64
 // 26亿" pairs 26 with 26日 and 2.6 billion with 26亿 whatever the order, and
 // it first pairs numbers with the same unit, so "4 g … 4 hours" pairs each
 // 4 with its own unit.
-func matchNumbers(sn, tn []number) []int {
-	matchS := make([]int, len(sn))
-	matchT := make([]int, len(tn))
+func matchNumbers(sn, tn []number, matchS []int) {
+	var tbuf [32]int
+	var vbuf [32]bool
+	m := matcher{sn: sn, tn: tn, matchS: matchS, matchT: tbuf[:0], visited: vbuf[:0],
+		augment: len(sn)*len(tn) <= maxAugment}
+	for range tn {
+		m.matchT = append(m.matchT, -1)
+		m.visited = append(m.visited, false)
+	}
 	for i := range matchS {
 		matchS[i] = -1
-	}
-	for j := range matchT {
-		matchT[j] = -1
-	}
-	visited := make([]bool, len(tn))
-	augment := len(sn)*len(tn) <= maxAugment
-	sameUnitOnly := true
-	var try func(i int) bool
-	try = func(i int) bool {
-		for j := range tn {
-			if visited[j] || (sameUnitOnly && tn[j].unit != sn[i].unit) || !sn[i].matches(&tn[j]) {
-				continue
-			}
-			visited[j] = true
-			if matchT[j] < 0 || (augment && try(matchT[j])) {
-				matchT[j] = i
-				matchS[i] = j
-				return true
-			}
-		}
-		return false
 	}
 	// Phase 1 pairs numbers with the same unit; phase 2 lets the rest pair
 	// across units, for the unit check to judge.
 	for _, same := range [...]bool{true, false} {
-		sameUnitOnly = same
+		m.sameUnitOnly = same
 		for i := range sn {
 			if matchS[i] < 0 {
-				clear(visited)
-				try(i)
+				clear(m.visited)
+				m.try(i)
 			}
 		}
 	}
-	return matchS
 }
 
-// findIdent finds a name number (COVID-19) of the translation with the
+// matcher is the state of matchNumbers' search.
+type matcher struct {
+	sn, tn         []number
+	matchS, matchT []int
+	visited        []bool
+	augment        bool
+	sameUnitOnly   bool
+}
+
+// try finds a partner for source number i, moving earlier pairs along an
+// augmenting path if that frees one.
+func (m *matcher) try(i int) bool {
+	// A number with a unit, paired with that unit, is only ever moved to
+	// another partner with that unit: phase 2 must not trade a good pair
+	// for a unit mismatch. A number without a unit may go anywhere.
+	sameUnit := m.sameUnitOnly || (m.matchS[i] >= 0 && m.sn[i].unit != unitNone && m.tn[m.matchS[i]].unit == m.sn[i].unit)
+	for j := range m.tn {
+		if m.visited[j] || (sameUnit && m.tn[j].unit != m.sn[i].unit) || !m.sn[i].matches(&m.tn[j]) {
+			continue
+		}
+		m.visited[j] = true
+		if m.matchT[j] < 0 || (m.augment && m.try(m.matchT[j])) {
+			m.matchT[j] = i
+			m.matchS[i] = j
+			return true
+		}
+	}
+	return false
+}
+
+// containsUnit reports whether s has a spelling of unit u anywhere, at the
+// start of a word.
+func containsUnit(s string, u unitClass) bool {
+	forms := formsByUnit[u]
+	prev := ' '
+	for i, r := range s {
+		if !unicode.IsLetter(prev) || unicode.Is(unicode.Han, r) || unicode.In(r, unicode.Hiragana, unicode.Katakana) {
+			if f, _ := matchForm(s, i, forms); f != nil {
+				return true
+			}
+		}
+		prev = r
+	}
+	return false
+}
+
+// findAsSet finds a name number (COVID-19) of the translation with the
 // value of s, whether or not it is already matched.
-func findIdent(s *number, tn []number) int {
+func findAsSet(s *number, tn []number) int {
 	for j := range tn {
-		if tn[j].ident && s.matches(&tn[j]) {
+		if tn[j].asSet && s.matches(&tn[j]) {
 			return j
 		}
 	}

@@ -135,10 +135,9 @@ func isWordRune(r rune) bool {
 func zeroWidthAllowed(r, prev, next rune) bool {
 	switch r {
 	case 0x200C, 0x200D:
-		return unicode.IsOneOf(joinerScripts, prev) || unicode.IsOneOf(joinerScripts, next) ||
-			// Indic viramas are combining marks of the same script; a mark
-			// before a ZWJ belongs to the letter before it.
-			(unicode.IsMark(prev) && unicode.IsOneOf(joinerScripts, next))
+		// One side is enough: an Indic virama before a ZWJ is a mark of the
+		// script, and a Persian ZWNJ may precede a non-joining letter.
+		return unicode.IsOneOf(joinerScripts, prev) || unicode.IsOneOf(joinerScripts, next)
 	case 0x200B:
 		return unicode.IsOneOf(breakScripts, prev) && unicode.IsOneOf(breakScripts, next)
 	}

@@ -3,6 +3,8 @@ package qa
 import (
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Spellings of units and scale words. The translation table merges all
@@ -32,15 +34,16 @@ var srcUnits = map[unitClass][]string{
 // trUnits are the spellings a translation may use, in any language.
 var trUnits = map[unitClass][]string{
 	unitMg: {"mg", "milligram*", "miligram*", "milligramme*", "мг", "миллиграмм*",
-		"ملغ", "مغ", "ملجم", "ملغم", "مليغرام*", "ملليغرام*", "ملليجرام*", "毫克", "ミリグラム"},
+		"ملغ", "مغ", "ملجم", "ملغم", "مليغرام*", "ملليغرام*", "ملليجرام*", "میلی‌گرم", "میلیگرم", "میلی گرم",
+		"毫克", "ミリグラム"},
 	unitG: {"g", "gr", "gm", "gramo", "gramos", "gramme", "grammes", "gram", "grams", "grama", "gramas",
-		"gramm", "г", "грамм*", "غ", "غرام*", "جرام*", "جم", "克", "公克", "グラム"},
+		"gramm", "г", "грамм*", "غ", "غرام*", "جرام*", "جم", "گرم", "克", "公克", "グラム"},
 	unitMcg: {"mcg", "µg", "μg", "ug", "microgramo*", "microgramme*", "micrograma*", "mikrogramm*",
 		"мкг", "микрограмм*", "مكغ", "ميكروغرام*", "ميكروجرام*", "微克", "マイクログラム"},
 	unitKg: {"kg", "kilo", "kilos", "quilo", "quilos", "kilogramo*", "kilogramme*", "quilograma*", "kilogramm*",
 		"кг", "килограмм*", "كغ", "كجم", "كلغ", "كيلوغرام*", "كيلوجرام*", "كيلو", "千克", "公斤", "キログラム", "キロ"},
 	unitMl: {"ml", "mililitro*", "millilitre*", "milliliter*", "мл", "миллилитр*",
-		"مل", "ملليلتر*", "ميليلتر*", "مليلتر*", "毫升", "ミリリットル"},
+		"مل", "ملليلتر*", "ميليلتر*", "مليلتر*", "میلی‌لیتر", "میلیلیتر", "毫升", "ミリリットル"},
 	unitL: {"l", "litro", "litros", "litre", "litres", "liter", "л", "литр*", "لتر*", "ليتر*", "升", "公升", "リットル"},
 	unitIU: {"IU", "UI", "IE", "I.E.", "ME", "МЕ", "unidades internacionales", "unités internationales",
 		"unidades internacionais", "internationale einheiten", "международных единиц", "وحدة دولية",
@@ -48,17 +51,17 @@ var trUnits = map[unitClass][]string{
 	unitPct: {"%", "\u066A", "％", "percent", "per cent", "por ciento", "pour cent", "pourcent", "por cento", "porcento",
 		"prozent", "процент*", "проц", "بالمئة", "بالمائة", "في المئة", "في المائة", "بالمية"},
 	unitHour: {"h", "hr", "hrs", "hour", "hours", "hora", "horas", "heure", "heures", "stunde", "stunden", "std",
-		"час", "часа", "часов", "ч", "ساع*", "小时", "小時", "个小时", "個小時", "钟头", "時間"},
+		"час", "часа", "часов*", "ч", "суточн*", "ساع*", "小时", "小時", "个小时", "個小時", "钟头", "時間"},
 	unitMinute: {"min", "mins", "minute", "minutes", "minuto", "minutos", "minuten", "мин", "минут*",
 		"دقيق*", "دقائق", "分钟", "分鐘", "分間", "分"},
 	unitDay: {"day", "days", "d", "día", "días", "dia", "dias", "jour", "jours", "j", "tag", "tage", "tagen",
-		"день", "дня", "дней", "дням", "днями", "сут*", "يوم*", "أيام", "ايام", "天", "日間", "日"},
-	unitWeek: {"week", "weeks", "semana", "semanas", "semaine", "semaines", "woche", "wochen", "недел*",
+		"день", "дня", "дней", "дням", "днями", "дневн*", "сут*", "روز*", "يوم*", "أيام", "ايام", "天", "日間", "日"},
+	unitWeek: {"week", "weeks", "semana", "semanas", "semaine", "semaines", "woche", "wochen", "недел*", "недельн*",
 		"أسبوع*", "اسبوع*", "أسابيع", "اسابيع", "周", "週間", "週", "星期", "个星期", "個星期"},
-	unitMonth: {"month", "months", "mes", "meses", "mois", "monat", "monate", "monaten", "месяц*", "мес",
+	unitMonth: {"month", "months", "mes", "meses", "mois", "monat", "monate", "monaten", "месяц*", "мес", "месячн*",
 		"شهر*", "أشهر", "اشهر", "شهور", "个月", "個月", "か月", "ヶ月", "カ月", "ヵ月", "月"},
 	unitYear: {"year", "years", "yr", "yrs", "año", "años", "ano", "anos", "an", "ans", "année", "années",
-		"jahr", "jahre", "jahren", "лет", "год*", "سنة", "سنوات", "سنين", "عام*", "أعوام", "اعوام",
+		"jahr", "jahre", "jahren", "лет", "летн*", "год*", "سنة", "سنوات", "سنين", "عام*", "أعوام", "اعوام",
 		"岁", "歲", "年", "歳"},
 }
 
@@ -82,6 +85,39 @@ var trScales = map[string]float64{
 	"百万": 1e6, "千万": 1e7, "万": 1e4, "多万": 1e4, "余万": 1e4, "多亿": 1e8, "余亿": 1e8, "萬": 1e4, "亿": 1e8, "億": 1e8, "千": 1e3,
 }
 
+// formSet is a list of forms indexed by their lower-cased first rune, so
+// that matching at a position tries only the few forms that can match.
+type formSet struct {
+	byFirst map[rune][]unitForm
+}
+
+func newFormSet(forms []unitForm) *formSet {
+	fs := &formSet{byFirst: map[rune][]unitForm{}}
+	for _, f := range forms {
+		r, _ := utf8.DecodeRuneInString(f.form)
+		r = unicode.ToLower(r)
+		fs.byFirst[r] = append(fs.byFirst[r], f)
+	}
+	for _, b := range fs.byFirst {
+		sortForms(b)
+	}
+	return fs
+}
+
+// formsByUnit holds the translation forms of each unit class.
+var formsByUnit = func() (out [unitCount]*formSet) {
+	var lists [unitCount][]unitForm
+	for _, fs := range trUnitForms.byFirst {
+		for _, f := range fs {
+			lists[f.unit] = append(lists[f.unit], f)
+		}
+	}
+	for u := range out {
+		out[u] = newFormSet(lists[u])
+	}
+	return out
+}()
+
 var (
 	srcUnitForms  = buildUnitForms(srcUnits)
 	trUnitForms   = buildUnitForms(trUnits, srcUnits)
@@ -92,7 +128,7 @@ var (
 // buildUnitForms compiles unit tables. The translation's table includes
 // the source's: a translation that keeps "mg" must read it as the source
 // does.
-func buildUnitForms(ms ...map[unitClass][]string) []unitForm {
+func buildUnitForms(ms ...map[unitClass][]string) *formSet {
 	var out []unitForm
 	seen := map[string]bool{}
 	for _, m := range ms {
@@ -105,11 +141,10 @@ func buildUnitForms(ms ...map[unitClass][]string) []unitForm {
 			}
 		}
 	}
-	sortForms(out)
-	return out
+	return newFormSet(out)
 }
 
-func buildScaleForms(ms ...map[string]float64) []unitForm {
+func buildScaleForms(ms ...map[string]float64) *formSet {
 	var out []unitForm
 	seen := map[string]bool{}
 	for _, m := range ms {
@@ -120,8 +155,7 @@ func buildScaleForms(ms ...map[string]float64) []unitForm {
 			}
 		}
 	}
-	sortForms(out)
-	return out
+	return newFormSet(out)
 }
 
 func newForm(f string, u unitClass, scale float64) unitForm {

@@ -1,6 +1,7 @@
 package qa
 
 import (
+	"bytes"
 	"math"
 	"strconv"
 	"strings"
@@ -246,7 +247,7 @@ func extractWords(s string, t *wordTable, out []number) []number {
 			break
 		}
 		if v, ok := roman(s[start:i]); ok {
-			num := number{start: start, end: i, word: true}
+			num := number{start: start, end: i}
 			num.add(v)
 			out = append(out, num)
 			continue
@@ -258,11 +259,11 @@ func extractWords(s string, t *wordTable, out []number) []number {
 		if w == nil {
 			continue
 		}
-		n, ok := t.word(string(w))
+		n, ok := t.word(w)
 		if !ok {
 			continue
 		}
-		num := number{start: start, end: i, word: true, unit: n.unit}
+		num := number{start: start, end: i, unit: n.unit}
 		num.add(n.val)
 		end := readUnit(s, &num, i, false)
 		if num.unit == unitNone {
@@ -276,15 +277,34 @@ func extractWords(s string, t *wordTable, out []number) []number {
 
 // word looks a lower-cased word up, handling Arabic proclitics and French
 // hyphenated compounds.
-func (t *wordTable) word(w string) (wordNum, bool) {
+//
+// It takes bytes so that the common case, a word that is no number, costs
+// map look-ups and no allocation.
+func (t *wordTable) word(w []byte) (wordNum, bool) {
 	if t.arabic {
-		return t.arabicWord(w)
+		return t.arabicWord(string(w))
 	}
-	if n, ok := t.lookup(w); ok {
+	if n, ok := t.lookupBytes(w); ok {
 		return n, true
 	}
-	if t.hyphenSum && strings.IndexByte(w, '-') > 0 {
-		return t.frenchCompound(w)
+	if t.hyphenSum && bytes.IndexByte(w, '-') > 0 {
+		return t.frenchCompound(string(w))
+	}
+	return wordNum{}, false
+}
+
+// lookupBytes is lookup without converting w to a string.
+func (t *wordTable) lookupBytes(w []byte) (wordNum, bool) {
+	if n, ok := t.words[string(w)]; ok {
+		return n, true
+	}
+	for i := min(len(w), t.maxPrefix); i > 0; i-- {
+		if i < len(w) && !utf8.RuneStart(w[i]) {
+			continue
+		}
+		if n, ok := t.prefixes[string(w[:i])]; ok {
+			return n, true
+		}
 	}
 	return wordNum{}, false
 }
@@ -478,7 +498,7 @@ func extractHan(s string, out []number) []number {
 		if units == 0 && digits > 1 {
 			v = seq // 二〇二〇
 		}
-		num := number{start: start, end: i, word: true}
+		num := number{start: start, end: i}
 		num.add(v)
 		i = readUnit(s, &num, i, false)
 		out = append(out, num)
