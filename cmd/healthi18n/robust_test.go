@@ -191,9 +191,14 @@ func killAt(t *testing.T, bin, dir string, d time.Duration, args ...string) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(d)
-	_ = cmd.Process.Signal(syscall.SIGKILL)
-	_ = cmd.Wait()
+	done := make(chan struct{})
+	go func() { _ = cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(d):
+		_ = cmd.Process.Signal(syscall.SIGKILL)
+		<-done
+	}
 }
 
 // TestKillExport kills export with SIGKILL at random points: dist/ always
@@ -228,10 +233,30 @@ func TestKillExport(t *testing.T) {
 		t.Fatal("old and new outputs are the same; the test would prove nothing")
 	}
 
+	// How long a whole export takes, to kill inside that window.
+	restore := func() {
+		if err := os.RemoveAll(filepath.Join(dir, "dist")); err != nil {
+			t.Fatal(err)
+		}
+		for rel, data := range old {
+			path := filepath.Join(dir, "dist", rel)
+			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	start := time.Now()
+	killAt(t, bin, dir, time.Minute, "export") // not killed: it finishes first
+	window := time.Since(start)
+	restore()
+
 	r := rand.New(rand.NewSource(7))
 	sawOld, sawNew := 0, 0
 	for i := 0; i < 30; i++ {
-		killAt(t, bin, dir, time.Duration(r.Intn(60))*time.Millisecond, "export")
+		killAt(t, bin, dir, time.Duration(r.Int63n(int64(window))), "export")
 		got := tree(t, filepath.Join(dir, "dist"))
 		switch {
 		case sameTree(got, old):
@@ -241,8 +266,12 @@ func TestKillExport(t *testing.T) {
 		default:
 			t.Fatalf("kill %d left dist/ neither old nor new (%d files)", i, len(got))
 		}
+		restore() // every kill starts from the old output
 	}
-	t.Logf("after 30 kills: %d times the old output, %d times the new", sawOld, sawNew)
+	t.Logf("30 kills within a %v export: %d left the old output, %d the new", window, sawOld, sawNew)
+	if sawOld == 0 {
+		t.Errorf("no kill landed before the swap; the test did not interrupt an export")
+	}
 	if code, _, e := run(t, dir, "export"); code != 0 || !sameTree(tree(t, filepath.Join(dir, "dist")), want) {
 		t.Fatalf("a full export after the kills did not give the new output: %s", e)
 	}
@@ -274,19 +303,53 @@ func TestKillSync(t *testing.T) {
 		t.Fatal(e)
 	}
 	want := tree(t, filepath.Join(other, "locales"))
+	restore := func() {
+		for rel, data := range old {
+			if err := os.WriteFile(filepath.Join(dir, "locales", rel), []byte(data), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	start := time.Now()
+	killAt(t, bin, dir, time.Minute, "split")
+	window := time.Since(start)
+	restore()
 	r := rand.New(rand.NewSource(9))
+	mixed := 0 // kills that left some files old and some new: interrupted mid-write
 	for i := 0; i < 30; i++ {
-		killAt(t, bin, dir, time.Duration(r.Intn(60))*time.Millisecond, "split")
+		killAt(t, bin, dir, time.Duration(r.Int63n(int64(window))), "split")
 		got := tree(t, filepath.Join(dir, "locales"))
+		newFiles := 0
 		for name, data := range got {
+			if strings.Contains(name, ".tmp-") {
+				continue // a temporary file, never a translator file; the next run removes it
+			}
 			if data != old[name] && data != want[name] {
 				t.Fatalf("kill %d: %s is neither its old nor its new version (%d bytes)", i, name, len(data))
+			}
+			if data != old[name] {
+				newFiles++
 			}
 		}
 		for name := range old {
 			if _, ok := got[name]; !ok {
 				t.Fatalf("kill %d: %s disappeared", i, name)
 			}
+		}
+		if newFiles > 0 && newFiles < len(want) {
+			mixed++
+		}
+		restore()
+	}
+	t.Logf("30 kills within a %v split; %d stopped between two renames", window, mixed)
+	if code, _, e := run(t, dir, "split"); code != 0 {
+		t.Fatal(e)
+	}
+	for name, data := range tree(t, filepath.Join(dir, "locales")) {
+		if strings.Contains(name, ".tmp-") {
+			t.Errorf("a full split left the temporary file %s", name)
+		} else if data != want[name] {
+			t.Errorf("after a full split %s is not its new version", name)
 		}
 	}
 }

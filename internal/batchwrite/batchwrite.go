@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 type pending struct {
@@ -36,7 +37,7 @@ func (b *Batch) Add(path string, data []byte, perm os.FileMode) error {
 	if err != nil {
 		return err
 	}
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-")
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+tempMarker)
 	if err != nil {
 		return err
 	}
@@ -98,6 +99,24 @@ func (b *Batch) Abort() {
 		os.Remove(b.created[i]) // empty: only temporary files were in it
 	}
 	b.files, b.created = nil, nil
+}
+
+// tempMarker is in the name of every temporary file a batch makes.
+const tempMarker = ".tmp-"
+
+// CleanTemps removes temporary files a killed run left in dir (the caller
+// holds the lock that keeps other runs out).
+func CleanTemps(dir string) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		name := e.Name()
+		if e.Type().IsRegular() && len(name) > 0 && name[0] == '.' && strings.Contains(name, tempMarker) {
+			os.Remove(filepath.Join(dir, name))
+		}
+	}
 }
 
 // Flush writes every file of dir's file system to disk: used before a

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -53,6 +54,10 @@ type SplitOptions struct {
 // of every target locale.
 func (p *Project) Split(opts SplitOptions) *Plan {
 	plan := &Plan{}
+	// Source bundles are written last: if a run is killed between renames,
+	// the old source bundle still holds the texts the not-yet-synced
+	// translator files were made from, so the next split can show them.
+	var sources []Write
 	targets := opts.Locales
 	if len(targets) == 0 {
 		targets = p.Config.Targets
@@ -66,7 +71,7 @@ func (p *Project) Split(opts SplitOptions) *Plan {
 					plan.Safety++
 				}
 			}
-			plan.Writes = append(plan.Writes, Write{Path: u.SourcePath, Data: bundle.RenderSource(u.Source, u.SourcePath)})
+			sources = append(sources, Write{Path: u.SourcePath, Data: bundle.RenderSource(u.Source, u.SourcePath)})
 		}
 		prev := bundle.PreviousTexts(u.OldSource)
 		for _, t := range targets {
@@ -80,6 +85,7 @@ func (p *Project) Split(opts SplitOptions) *Plan {
 			}
 		}
 	}
+	plan.Writes = append(plan.Writes, sources...)
 	if opts.Prune {
 		plan.Removes = append(plan.Removes, p.OrphanFiles...)
 	}
@@ -94,7 +100,12 @@ func (p *Project) Split(opts SplitOptions) *Plan {
 // modification times. It returns the paths it wrote or removed.
 func (plan *Plan) Apply() ([]string, error) {
 	var b batchwrite.Batch
+	cleaned := map[string]bool{}
 	for _, w := range plan.Writes {
+		if dir := filepath.Dir(w.Path); !cleaned[dir] {
+			batchwrite.CleanTemps(dir) // what a killed run left
+			cleaned[dir] = true
+		}
 		if old, err := os.ReadFile(w.Path); err == nil && bytes.Equal(old, w.Data) {
 			continue
 		}
