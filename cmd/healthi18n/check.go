@@ -2,12 +2,15 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/healthi18n/healthi18n/internal/check"
+	"github.com/healthi18n/healthi18n/internal/inputerr"
 	"github.com/healthi18n/healthi18n/internal/project"
 	"github.com/healthi18n/healthi18n/internal/qa"
 	"github.com/healthi18n/healthi18n/internal/report"
@@ -52,6 +55,9 @@ Exit status: 0 no finding at the --fail-on level; 1 findings at that level
 			}
 			p, err := loadProject(s, g, cmd.Flags(), false)
 			if err != nil {
+				if o.format == "github" {
+					annotateInputErrors(s.out, err)
+				}
 				return err
 			}
 			r, err := runCheck(p, o.locales, o.safetyOnly, failOn)
@@ -112,4 +118,27 @@ func writeReport(s *streams, p *project.Project, format string, r *check.Result)
 	}
 	_, err := s.out.Write(buf.Bytes())
 	return err
+}
+
+// annotateInputErrors turns bad input into GitHub annotations too, so that
+// a broken translator file shows on the pull request, not only in the log.
+func annotateInputErrors(w io.Writer, err error) {
+	var list inputerr.List
+	var one *inputerr.Error
+	switch {
+	case errors.As(err, &list):
+	case errors.As(err, &one):
+		list = inputerr.List{one}
+	default:
+		return
+	}
+	esc := strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A")
+	prop := strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")
+	for _, e := range list {
+		fmt.Fprintf(w, "::error file=%s", prop.Replace(e.Path))
+		if e.Line > 0 {
+			fmt.Fprintf(w, ",line=%d,col=%d", e.Line, max(e.Col, 1))
+		}
+		fmt.Fprintf(w, ",title=healthi18n bad input::%s\n", esc.Replace(e.Msg))
+	}
 }
