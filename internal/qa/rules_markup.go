@@ -15,65 +15,43 @@ import (
 // "%[2]d … %[1]s" is reported; translators should reorder with explicit
 // indexes in both texts.
 func checkPlaceholders(ps []Problem, src, tr analysis) []Problem {
-	missing, added := diffTokens(src.actions, tr.actions)
-	for _, m := range missing {
-		ps = append(ps, Problem{RulePlaceholder,
-			fmt.Sprintf("placeholder %q of the source is missing", m.s),
-			"copy the placeholder from the source exactly; translate the words around it, never inside {{ }}", -1})
-	}
-	for _, a := range added {
-		ps = append(ps, Problem{RulePlaceholder,
-			fmt.Sprintf("placeholder %q is not in the source", a.s),
-			"use only the placeholders of the source, spelled exactly as there", a.off})
-	}
+	ps = compareTokens(ps, RulePlaceholder, src.actions, tr.actions, "placeholder %q",
+		"copy the placeholder from the source exactly; translate the words around it, never inside {{ }}",
+		"use only the placeholders of the source, spelled exactly as there")
 	if len(src.verbs) == 0 {
 		return ps
 	}
-	missing, added = diffTokens(src.verbs, tr.verbs)
-	for _, m := range missing {
-		ps = append(ps, Problem{RulePlaceholder,
-			fmt.Sprintf("format verb %q of the source is missing", m.s),
-			"keep every %-verb of the source, exactly as written", -1})
-	}
-	for _, a := range added {
-		ps = append(ps, Problem{RulePlaceholder,
-			fmt.Sprintf("format verb %q is not in the source", a.s),
-			"keep every %-verb of the source, exactly as written; write a literal percent sign as %%", a.off})
-	}
-	return ps
+	return compareTokens(ps, RulePlaceholder, src.verbs, tr.verbs, "format verb %q",
+		"keep every %-verb of the source, exactly as written",
+		"keep every %-verb of the source, exactly as written; write a literal percent sign as %%")
 }
 
 // checkLinks is rule qa-link: link text is translatable, the URL is not, so
 // the multiset of URLs (link and image destinations, reference
 // definitions, autolinks, bare URLs) must be identical.
 func checkLinks(ps []Problem, src, tr analysis) []Problem {
-	missing, added := diffTokens(src.urls, tr.urls)
-	for _, m := range missing {
-		ps = append(ps, Problem{RuleLink,
-			fmt.Sprintf("URL %q of the source is missing", m.s),
-			"keep every link of the source with its URL unchanged; translate only the link text", -1})
-	}
-	for _, a := range added {
-		ps = append(ps, Problem{RuleLink,
-			fmt.Sprintf("URL %q is not in the source", a.s),
-			"use the source's URLs unchanged; ask the author if a localised page should be linked", a.off})
-	}
-	return ps
+	return compareTokens(ps, RuleLink, src.urls, tr.urls, "URL %q",
+		"keep every link of the source with its URL unchanged; translate only the link text",
+		"use the source's URLs unchanged; ask the author if a localised page should be linked")
 }
 
 // checkInlineCode is rule qa-inline-code: code spans are not translatable,
 // so the multiset of spans must be identical, backticks included.
 func checkInlineCode(ps []Problem, src, tr analysis) []Problem {
-	missing, added := diffTokens(src.code, tr.code)
+	const hint = "copy inline code between backticks exactly as in the source; it is not translated"
+	return compareTokens(ps, RuleInlineCode, src.code, tr.code, "inline code %s", hint, hint)
+}
+
+// compareTokens reports the tokens of the source missing from the
+// translation (no offset: an absence) and the tokens the translation adds
+// (at their offset); what names a token, e.g. "URL %q".
+func compareTokens(ps []Problem, rule string, src, tr []token, what, hintMissing, hintAdded string) []Problem {
+	missing, added := diffTokens(src, tr)
 	for _, m := range missing {
-		ps = append(ps, Problem{RuleInlineCode,
-			fmt.Sprintf("inline code %s of the source is missing", m.s),
-			"copy inline code between backticks exactly as in the source; it is not translated", -1})
+		ps = append(ps, Problem{rule, fmt.Sprintf(what, m.s) + " of the source is missing", hintMissing, -1})
 	}
 	for _, a := range added {
-		ps = append(ps, Problem{RuleInlineCode,
-			fmt.Sprintf("inline code %s is not in the source", a.s),
-			"copy inline code between backticks exactly as in the source; it is not translated", a.off})
+		ps = append(ps, Problem{rule, fmt.Sprintf(what, a.s) + " is not in the source", hintAdded, a.off})
 	}
 	return ps
 }
