@@ -39,6 +39,9 @@ type Piece struct {
 	Text     string
 	Fallback bool
 	Omitted  bool
+	// Withheld is set when a translation exists but failed a check (a QA
+	// rule): the reader is told so, not that it is "not yet translated".
+	Withheld bool
 	// Reason says why the translation was not used.
 	Reason string
 }
@@ -93,6 +96,7 @@ func choose(u *project.Unit, lang locale.Locale, probs problems, pol Policy) []P
 			reason := "no translation"
 			if b != nil {
 				reason = fmt.Sprintf("%s: %s", b.Rule, b.Message)
+				p.Withheld = e != nil && e.Translated() && b.Severity == check.Error && b.Rule != "stale" && b.Rule != "same-as-source"
 			}
 			p.Reason = reason
 			if m.Level.IsSafety() || pol.Missing == "fallback" {

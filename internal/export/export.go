@@ -119,6 +119,7 @@ func exportLocale(p *project.Project, lang locale.Locale, probs problems, percen
 		safetyLabel:  loc.text("safety_label", nil),
 		fallback:     loc.text("fallback_notice", nil),
 		untranslated: loc.text("untranslated_notice", nil),
+		withheld:     loc.text("withheld_notice", nil),
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err

@@ -430,3 +430,29 @@ func missingWords(src, out string) []string {
 	}
 	return missing
 }
+
+// TestWithheldTranslation: under fallback, a safety translation that fails
+// a QA rule (a changed dose) is not published; the reader gets the English
+// text and is told the translation failed a check, not that there is none.
+func TestWithheldTranslation(t *testing.T) {
+	tr := newTree(t, "es", map[string]string{"content/dose.md": alertArticle})
+	p := tr.load()
+	texts := map[string]string{}
+	warning := ""
+	for id, src := range ids(t, p, "dose") {
+		texts[id] = fakeTranslation(src)
+		if strings.HasPrefix(src, "Do not take") {
+			warning = id
+			texts[id] = "No tome más de 40 g en 24 horas."
+		}
+	}
+	tr.translate("es", "dose", texts)
+	m, _ := tr.export(Policy{Safety: "fallback", Missing: "fallback"})
+	if lm := m.Locale("es"); lm.Status != StatusPartial || lm.Articles[0].Fallbacks[0].MessageID != warning || !strings.HasPrefix(lm.Articles[0].Fallbacks[0].Reason, "qa-number") {
+		t.Fatalf("manifest: %+v", lm)
+	}
+	md := tr.read("dist/es/dose.md")
+	if strings.Contains(md, "40 g") || !strings.Contains(md, "Do not take more than 4 g in 24 hours. *(The translation of this passage failed a safety check; it is shown in English.)*") {
+		t.Errorf("withheld translation:\n%s", md)
+	}
+}

@@ -25,6 +25,7 @@ var builtin = map[string]*i18n.Message{
 	"safety_label":        {ID: "safety_label", Other: "Safety warning"},
 	"fallback_notice":     {ID: "fallback_notice", Other: "This warning has not yet been translated; it is shown in English."},
 	"untranslated_notice": {ID: "untranslated_notice", Other: "Not yet translated; shown in English."},
+	"withheld_notice":     {ID: "withheld_notice", Other: "The translation of this passage failed a safety check; it is shown in English."},
 	"fallback_count":      {ID: "fallback_count", One: "{{.Count}} passage of this article is shown in English.", Other: "{{.Count}} passages of this article are shown in English."},
 	"safety_count":        {ID: "safety_count", One: "This article contains {{.Count}} safety warning.", Other: "This article contains {{.Count}} safety warnings."},
 	"reviewed_on":         {ID: "reviewed_on", Other: "Source article last reviewed on {{.Date}}."},

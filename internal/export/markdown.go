@@ -33,11 +33,15 @@ type mdDoc struct {
 
 // notices are the localized strings the exporter adds.
 type notices struct {
-	safetyLabel, fallback, untranslated string
+	safetyLabel, fallback, untranslated, withheld string
 }
 
+// forPiece is the notice shown with a piece in the source language.
 func (n notices) forPiece(p *Piece) string {
-	if p.Safety() {
+	switch {
+	case p.Withheld && n.withheld != "":
+		return n.withheld
+	case p.Safety():
 		return n.fallback
 	}
 	return n.untranslated
