@@ -34,7 +34,7 @@ var srcUnits = map[unitClass][]string{
 // trUnits are the spellings a translation may use, in any language.
 var trUnits = map[unitClass][]string{
 	unitMg: {"mg", "milligram*", "miligram*", "milligramme*", "мг", "миллиграмм*",
-		"ملغ", "مغ", "ملجم", "ملغم", "مليغرام*", "ملليغرام*", "ملليجرام*", "میلی‌گرم", "میلیگرم", "میلی گرم",
+		"ملغ", "مغ", "ملجم", "ملغم", "مليغرام*", "ملليغرام*", "ملليجرام*", "میلی\u200cگرم", "میلیگرم", "میلی گرم",
 		"毫克", "ミリグラム"},
 	unitG: {"g", "gr", "gm", "gramo", "gramos", "gramme", "grammes", "gram", "grams", "grama", "gramas",
 		"gramm", "г", "грамм*", "غ", "غرام*", "جرام*", "جم", "گرم", "克", "公克", "グラム"},
@@ -43,7 +43,7 @@ var trUnits = map[unitClass][]string{
 	unitKg: {"kg", "kilo", "kilos", "quilo", "quilos", "kilogramo*", "kilogramme*", "quilograma*", "kilogramm*",
 		"кг", "килограмм*", "كغ", "كجم", "كلغ", "كيلوغرام*", "كيلوجرام*", "كيلو", "千克", "公斤", "キログラム", "キロ"},
 	unitMl: {"ml", "mililitro*", "millilitre*", "milliliter*", "мл", "миллилитр*",
-		"مل", "ملليلتر*", "ميليلتر*", "مليلتر*", "میلی‌لیتر", "میلیلیتر", "毫升", "ミリリットル"},
+		"مل", "ملليلتر*", "ميليلتر*", "مليلتر*", "میلی\u200cلیتر", "میلیلیتر", "毫升", "ミリリットル"},
 	unitL: {"l", "litro", "litros", "litre", "litres", "liter", "л", "литр*", "لتر*", "ليتر*", "升", "公升", "リットル"},
 	unitIU: {"IU", "UI", "IE", "I.E.", "ME", "МЕ", "unidades internacionales", "unités internationales",
 		"unidades internacionais", "internationale einheiten", "международных единиц", "وحدة دولية",
