@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // Rule is one risk-language pattern of the safety detector.
@@ -81,19 +82,15 @@ func NewDetector(rules []Rule) (*Detector, error) {
 	return d, nil
 }
 
-var defaultDetector *Detector
-
-// DefaultDetector returns a detector with DefaultRules.
-func DefaultDetector() *Detector {
-	if defaultDetector == nil {
-		d, err := NewDetector(DefaultRules())
-		if err != nil {
-			panic(err) // the shipped rules are tested
-		}
-		defaultDetector = d
+// DefaultDetector returns a detector with DefaultRules (compiled once,
+// safe to share).
+var DefaultDetector = sync.OnceValue(func() *Detector {
+	d, err := NewDetector(DefaultRules())
+	if err != nil {
+		panic(err) // the shipped rules are tested
 	}
-	return defaultDetector
-}
+	return d
+})
 
 // Match returns a reason for every rule that matches text.
 func (d *Detector) Match(text string) []Reason {

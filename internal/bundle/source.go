@@ -59,19 +59,31 @@ type Source struct {
 	byID     map[string]int
 }
 
-// Message returns the message with the given ID, or nil.
+// Message returns the message with the given ID, or nil. It only reads,
+// so a Source may be shared by goroutines.
 func (s *Source) Message(id string) *Message {
-	if s.byID == nil {
-		s.byID = make(map[string]int, len(s.Messages))
-		for i, m := range s.Messages {
-			s.byID[m.ID] = i
+	if s.byID == nil { // built without a constructor: search
+		for i := range s.Messages {
+			if s.Messages[i].ID == id {
+				return &s.Messages[i]
+			}
 		}
+		return nil
 	}
 	i, ok := s.byID[id]
 	if !ok {
 		return nil
 	}
 	return &s.Messages[i]
+}
+
+// index builds the ID index; constructors call it once.
+func (s *Source) index() *Source {
+	s.byID = make(map[string]int, len(s.Messages))
+	for i, m := range s.Messages {
+		s.byID[m.ID] = i
+	}
+	return s
 }
 
 // FromArticle turns a parsed article into a Source.
@@ -84,7 +96,7 @@ func FromArticle(a *article.Article, src locale.Locale) *Source {
 			Line: seg.Line, Col: seg.Col,
 		})
 	}
-	return s
+	return s.index()
 }
 
 // FromUIFile turns the hand-written UI source bundle (ui.<source>.toml)
@@ -98,7 +110,7 @@ func FromUIFile(f *File, src locale.Locale) *Source {
 			Line: e.Line, Col: e.Col, Description: e.Description,
 		})
 	}
-	return s
+	return s.index()
 }
 
 // Previous lists the messages of a source bundle as ID memory for

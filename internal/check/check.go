@@ -54,17 +54,26 @@ func Run(p *project.Project, opts Options) *Result {
 	}
 	r := &Result{FailOn: opts.FailOn}
 	r.Findings = append(r.Findings, sourceFindings(p)...)
-	for _, lang := range locales {
+	// Every unit × locale is checked in parallel into its own slot, then
+	// merged in order.
+	checkers := make([]*unitChecker, len(locales)*len(p.Units))
+	results := make([]UnitResult, len(checkers))
+	project.ForEach(len(checkers), func(i int) {
+		lang, u := locales[i/len(p.Units)], p.Units[i%len(p.Units)]
+		c := &unitChecker{
+			src: u.Source, lang: lang, file: u.Files[lang.Name], path: p.Rel(u.Paths[lang.Name]),
+			opts: &opts, allow: allow,
+		}
+		results[i] = c.run()
+		checkers[i] = c
+	})
+	for li, lang := range locales {
 		lr := LocaleResult{Locale: lang.Name}
-		for _, u := range p.Units {
-			c := &unitChecker{
-				src: u.Source, lang: lang, file: u.Files[lang.Name], path: p.Rel(u.Paths[lang.Name]),
-				opts: &opts, allow: allow,
-			}
-			ur := c.run()
-			r.Findings = append(r.Findings, c.findings...)
-			r.Units = append(r.Units, ur)
-			lr.Counts.add(ur.Counts)
+		for ui := range p.Units {
+			i := li*len(p.Units) + ui
+			r.Findings = append(r.Findings, checkers[i].findings...)
+			r.Units = append(r.Units, results[i])
+			lr.Counts.add(results[i].Counts)
 		}
 		for _, f := range p.OrphanFiles {
 			if strings.Contains(f, string(os.PathSeparator)+lang.Name+string(os.PathSeparator)) {

@@ -12,8 +12,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/healthi18n/healthi18n/internal/article"
 	"github.com/healthi18n/healthi18n/internal/bundle"
@@ -112,36 +115,58 @@ func Load(cfg *config.Config) (*Project, error) {
 			errs.Add(inputerr.Wrap("", 0, 0, err))
 		}
 	}
+	// Files are parsed in parallel; results are merged in file order, so
+	// the outcome (units, errors) does not depend on scheduling.
+	type loaded struct {
+		u   *Unit
+		err error
+	}
+	arts := make([]loaded, len(files))
+	ForEach(len(files), func(i int) {
+		u, err := p.loadArticle(files[i], det)
+		arts[i] = loaded{u, err}
+	})
 	slugs := map[string]string{}
-	for _, path := range files {
-		u, err := p.loadArticle(path, det)
-		if err != nil {
-			add(err)
+	for i, r := range arts {
+		if r.err != nil {
+			add(r.err)
 			continue
 		}
-		if other, dup := slugs[u.Source.Name]; dup {
-			errs.Add(inputerr.New(p.rel(path), 0, 0, "article slug %q is also used by %s; slugs must be unique", u.Source.Name, other))
+		if other, dup := slugs[r.u.Source.Name]; dup {
+			errs.Add(inputerr.New(p.rel(files[i]), 0, 0, "article slug %q is also used by %s; slugs must be unique", r.u.Source.Name, other))
 			continue
 		}
-		slugs[u.Source.Name] = p.rel(path)
-		p.Units = append(p.Units, u)
+		slugs[r.u.Source.Name] = p.rel(files[i])
+		p.Units = append(p.Units, r.u)
 	}
 	if u, err := p.loadUI(); err != nil {
 		add(err)
 	} else if u != nil {
 		p.Units = append(p.Units, u)
 	}
+	type job struct {
+		u    *Unit
+		lang string
+		path string
+		f    *bundle.File
+		err  error
+	}
+	var jobs []job
 	for _, u := range p.Units {
 		for _, t := range cfg.Targets {
-			path := p.BundlePath(t.Name, u.Source.Name)
-			u.Paths[t.Name] = path
-			f, err := readBundle(path, p.rel(path), cfg.Limits.MaxFileBytes)
-			if err != nil {
-				add(err)
-				continue
-			}
-			u.Files[t.Name] = f
+			jobs = append(jobs, job{u: u, lang: t.Name, path: p.BundlePath(t.Name, u.Source.Name)})
 		}
+	}
+	ForEach(len(jobs), func(i int) {
+		jobs[i].f, jobs[i].err = readBundle(jobs[i].path, p.rel(jobs[i].path), cfg.Limits.MaxFileBytes)
+	})
+	for _, j := range jobs {
+		j.u.Paths[j.lang] = j.path
+		if j.err != nil {
+			add(j.err)
+			continue
+		}
+		j.u.Files[j.lang] = j.f
 	}
 	p.OrphanFiles = p.findOrphanFiles(slugs)
 	if len(errs) > 0 {
@@ -318,4 +343,27 @@ func (p *Project) findOrphanFiles(slugs map[string]string) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// ForEach runs f(0) … f(n-1) on as many goroutines as there are CPUs;
+// callers write results into slots by index so that the outcome does not
+// depend on scheduling.
+func ForEach(n int, f func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= n {
+					return
+				}
+				f(i)
+			}
+		}()
+	}
+	wg.Wait()
 }

@@ -19,7 +19,9 @@ func Decode(path string, data []byte) ([]byte, error) {
 	if bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF}) {
 		return nil, inputerr.New(path, 1, 1, "file is UTF-16; save it as UTF-8")
 	}
-	data = bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF"))
+	for bytes.HasPrefix(data, []byte("\xEF\xBB\xBF")) { // editors have been seen to write two
+		data = data[3:]
+	}
 	if i := bytes.IndexByte(data, 0); i >= 0 {
 		l, c := inputerr.LineCol(data, i)
 		return nil, inputerr.New(path, l, c, "NUL byte: this looks like a binary file, not text")
