@@ -68,63 +68,47 @@ func contentBytes(b *testing.B, dir string) int64 {
 	return n
 }
 
-func BenchmarkLoad(b *testing.B) {
+// eachSize runs body as a sub-benchmark per corpus size, reporting bytes/s
+// over the corpus and allocations.
+func eachSize(b *testing.B, body func(b *testing.B, dir string)) {
 	for _, n := range sizes {
 		b.Run(fmt.Sprintf("%dx10", n), func(b *testing.B) {
 			dir := corpusDir(b, n)
 			b.SetBytes(contentBytes(b, dir))
 			b.ReportAllocs()
 			for b.Loop() {
-				load(b, dir)
+				body(b, dir)
 			}
 		})
 	}
+}
+
+func BenchmarkLoad(b *testing.B) {
+	eachSize(b, func(b *testing.B, dir string) { load(b, dir) })
 }
 
 // BenchmarkSplit plans the sync of every translator file (no disk writes:
 // the tree is up to date after the first run).
 func BenchmarkSplit(b *testing.B) {
-	for _, n := range sizes {
-		b.Run(fmt.Sprintf("%dx10", n), func(b *testing.B) {
-			dir := corpusDir(b, n)
-			b.SetBytes(contentBytes(b, dir))
-			b.ReportAllocs()
-			for b.Loop() {
-				if _, err := load(b, dir).Split(project.SplitOptions{}).Apply(); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
-	}
+	eachSize(b, func(b *testing.B, dir string) {
+		if _, err := load(b, dir).Split(project.SplitOptions{}).Apply(); err != nil {
+			b.Fatal(err)
+		}
+	})
 }
 
 func BenchmarkCheck(b *testing.B) {
-	for _, n := range sizes {
-		b.Run(fmt.Sprintf("%dx10", n), func(b *testing.B) {
-			dir := corpusDir(b, n)
-			b.SetBytes(contentBytes(b, dir))
-			b.ReportAllocs()
-			for b.Loop() {
-				p := load(b, dir)
-				check.Run(p, check.Options{SafetyFallback: true})
-			}
-		})
-	}
+	eachSize(b, func(b *testing.B, dir string) {
+		check.Run(load(b, dir), check.Options{SafetyFallback: true})
+	})
 }
 
 func BenchmarkExport(b *testing.B) {
-	for _, n := range sizes {
-		b.Run(fmt.Sprintf("%dx10", n), func(b *testing.B) {
-			dir := corpusDir(b, n)
-			b.SetBytes(contentBytes(b, dir))
-			b.ReportAllocs()
-			for b.Loop() {
-				p := load(b, dir)
-				r := check.Run(p, check.Options{SafetyFallback: true})
-				if _, err := export.Run(p, r, export.Options{Dist: filepath.Join(dir, "dist"), Policy: export.Policy{Safety: "fallback", Missing: "fallback"}}); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
-	}
+	eachSize(b, func(b *testing.B, dir string) {
+		p := load(b, dir)
+		r := check.Run(p, check.Options{SafetyFallback: true})
+		if _, err := export.Run(p, r, export.Options{Dist: filepath.Join(dir, "dist"), Policy: export.Policy{Safety: "fallback", Missing: "fallback"}}); err != nil {
+			b.Fatal(err)
+		}
+	})
 }

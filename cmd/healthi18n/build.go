@@ -55,11 +55,7 @@ refused; 1 otherwise; 2 on bad input, configuration or usage (nothing written).`
 			if err != nil {
 				return err
 			}
-			pol := p.Config.Policy
-			man, err := export.Run(p, r, export.Options{
-				Dist: p.Config.Path(p.Config.Dist), Locales: targets,
-				Policy: export.Policy{Safety: pol.Safety, Missing: pol.Missing, MinComplete: pol.MinComplete},
-			})
+			man, err := exportProject(p, r, targets)
 			if err != nil {
 				return err
 			}

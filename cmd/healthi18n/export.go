@@ -54,12 +54,7 @@ func runExport(s *streams, p *project.Project, r *check.Result, locales []string
 	if err != nil {
 		return err
 	}
-	pol := p.Config.Policy
-	man, err := export.Run(p, r, export.Options{
-		Dist:    p.Config.Path(p.Config.Dist),
-		Locales: targets,
-		Policy:  export.Policy{Safety: pol.Safety, Missing: pol.Missing, MinComplete: pol.MinComplete},
-	})
+	man, err := exportProject(p, r, targets)
 	if err != nil {
 		return err
 	}
@@ -74,6 +69,16 @@ func runExport(s *streams, p *project.Project, r *check.Result, locales []string
 		return &policyError{msg: fmt.Sprintf("export refused for %s (see dist/manifest.json)", strings.Join(refused, ", "))}
 	}
 	return nil
+}
+
+// exportProject runs export with the project's policy.
+func exportProject(p *project.Project, r *check.Result, targets []locale.Locale) (*export.Manifest, error) {
+	pol := p.Config.Policy
+	return export.Run(p, r, export.Options{
+		Dist:    p.Config.Path(p.Config.Dist),
+		Locales: targets,
+		Policy:  export.Policy{Safety: pol.Safety, Missing: pol.Missing, MinComplete: pol.MinComplete},
+	})
 }
 
 func writeExportSummary(w io.Writer, man *export.Manifest, targets []locale.Locale) {
