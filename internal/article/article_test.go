@@ -293,6 +293,7 @@ func TestParseErrors(t *testing.T) {
 		{"front matter typo", "x.md", "---\ntitle: A\ntitel: B\n---\nBody\n", `x.md:3:1: front matter: unknown key "titel"; did you mean "title"?`},
 		{"front matter typo safety", "x.md", "---\nsaftey: [a]\n---\nBody\n", `did you mean "safety"?`},
 		{"yaml alias", "x.md", "---\ntitle: &a A\ndescription: *a\n---\nBody\n", "aliases are not allowed"},
+		{"reviewed not a date", "x.md", "---\ntitle: A\nreviewed: next tuesday\n---\nBody\n", `x.md:3:11: front matter: reviewed "next tuesday" is not a date written YYYY-MM-DD`},
 		{"duplicate key", "x.md", "---\ntitle: A\ntitle: B\n---\nBody\n", "x.md:3:1:"},
 		{"safety id unknown", "x.md", "---\ntitle: A\nsafety: [nope]\n---\nBody\n", `x.md:3:1: front matter: safety lists "nope"`},
 		{"invalid utf-8", "x.txt", "Title\n\nbad \xff byte\n", "x.txt:3:5: invalid UTF-8"},

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"gopkg.in/yaml.v3"
 
@@ -167,6 +168,10 @@ func (fm *frontMatter) parse(y []byte) error {
 			case "description":
 				fm.Description, fm.descLine, fm.descCol = val, v.Line+1, v.Column
 			case "reviewed":
+				// Readers see this date; it must be a real one.
+				if _, err := time.Parse("2006-01-02", val); err != nil {
+					return fm.errorAt(v.Line, v.Column, "front matter: reviewed %q is not a date written YYYY-MM-DD", val)
+				}
 				fm.Reviewed = val
 			}
 		case "safety":
