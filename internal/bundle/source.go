@@ -2,7 +2,6 @@ package bundle
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/healthi18n/healthi18n/internal/article"
@@ -239,16 +238,6 @@ func tomlString(s string) string {
 	}
 	b.WriteByte('"')
 	return b.String()
-}
-
-// SortedIDs returns the IDs of a file's entries, sorted.
-func SortedIDs(f *File) []string {
-	var ids []string
-	for _, e := range f.Entries {
-		ids = append(ids, e.ID)
-	}
-	sort.Strings(ids)
-	return ids
 }
 
 // comment writes one generated comment line. TOML comments may not hold

@@ -8,7 +8,6 @@ package locale
 import (
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 
 	"golang.org/x/text/feature/plural"
@@ -88,8 +87,7 @@ var rtlScripts = map[string]bool{
 
 // Direction returns "rtl" or "ltr" from the locale's (likely) script.
 func (l Locale) Direction() string {
-	script, _ := l.Tag.Script()
-	if rtlScripts[script.String()] {
+	if rtlScripts[l.Script()] {
 		return "rtl"
 	}
 	return "ltr"
@@ -131,6 +129,3 @@ func (l Locale) PluralCategories() []string {
 	}
 	return out
 }
-
-// SortNames sorts locale names in a stable, byte-wise order.
-func SortNames(names []string) { sort.Strings(names) }

@@ -190,12 +190,14 @@ func (p *Project) Accept(lang locale.Locale, refs []string, unchanged bool) (*Pl
 	plan := p.Split(SplitOptions{Accept: map[string]map[string]map[string]bool{lang.Name: acc}, Locales: []locale.Locale{lang}})
 	// Accept touches only this locale's files: the source bundles keep the
 	// texts other locales' stale messages were made from until split runs.
+	mine := map[string]bool{}
+	for _, u := range p.Units {
+		mine[u.Paths[lang.Name]] = true
+	}
 	var keep []Write
 	for _, w := range plan.Writes {
-		for _, u := range p.Units {
-			if u.Paths[lang.Name] == w.Path {
-				keep = append(keep, w)
-			}
+		if mine[w.Path] {
+			keep = append(keep, w)
 		}
 	}
 	plan.Writes = keep
