@@ -2,14 +2,20 @@ package main
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/healthi18n/healthi18n/internal/cache"
 	"github.com/healthi18n/healthi18n/internal/check"
+	"github.com/healthi18n/healthi18n/internal/config"
 	"github.com/healthi18n/healthi18n/internal/inputerr"
 	"github.com/healthi18n/healthi18n/internal/project"
 	"github.com/healthi18n/healthi18n/internal/qa"
@@ -21,6 +27,7 @@ type checkOptions struct {
 	format     string
 	safetyOnly bool
 	failOn     string
+	noCache    bool
 }
 
 // addPolicyFlags declares the policy flags shared by check, export and
@@ -53,32 +60,81 @@ Exit status: 0 no finding at the --fail-on level; 1 findings at that level
 			if failOn != check.Error && failOn != check.Warning {
 				return &usageError{fmt.Errorf("--fail-on must be error or warning, got %q", o.failOn)}
 			}
-			p, err := loadProject(s, g, cmd.Flags(), false)
-			if err != nil {
-				if o.format == "github" {
-					annotateInputErrors(s.out, err)
+			t, err := openTree(s, g, cmd.Flags(), false)
+			if err == nil {
+				var r *check.Result
+				if r, err = runCheckTree(s, g, t, o, failOn); err == nil {
+					if err := writeReport(s, t.Config.Dir, o.format, r); err != nil {
+						return err
+					}
+					if r.Failed() {
+						return &policyError{}
+					}
+					return nil
 				}
-				return err
 			}
-			r, err := runCheck(p, o.locales, o.safetyOnly, failOn)
-			if err != nil {
-				return err
+			if o.format == "github" {
+				annotateInputErrors(s.out, err)
 			}
-			if err := writeReport(s, p, o.format, r); err != nil {
-				return err
-			}
-			if r.Failed() {
-				return &policyError{}
-			}
-			return nil
+			return err
 		},
 	}
 	cmd.Flags().StringSliceVar(&o.locales, "locale", nil, "check only these locales (repeatable)")
 	cmd.Flags().StringVar(&o.format, "format", "text", "output: "+strings.Join(report.Formats, ", "))
 	cmd.Flags().BoolVar(&o.safetyOnly, "safety-only", false, "report findings on safety messages only")
 	cmd.Flags().StringVar(&o.failOn, "fail-on", "error", "lowest severity that fails the run: error or warning")
+	cmd.Flags().BoolVar(&o.noCache, "no-cache", false, "neither use nor update the result cache ("+cacheDir+"/)")
 	addPolicyFlags(cmd)
 	return cmd
+}
+
+// cacheDir holds check's result cache, beside the configuration file.
+const cacheDir = ".healthi18n-cache"
+
+// runCheckTree checks the tree unit by unit, through the result cache
+// unless --no-cache, with a progress bar on a terminal.
+func runCheckTree(s *streams, g *globalOptions, t *project.Tree, o *checkOptions, failOn check.Severity) (*check.Result, error) {
+	opts, err := checkOptionsFor(t.Config, o.locales, o.safetyOnly, failOn)
+	if err != nil {
+		return nil, err
+	}
+	bar := newProgress(s, g, len(t.Content)+1, "checking")
+	defer bar.Done()
+	topts := check.TreeOptions{Options: opts, Progress: bar.Step}
+	if !o.noCache {
+		path := filepath.Join(t.Config.Dir, cacheDir, "check")
+		c := cache.Open(path, check.CacheKey(programID(), t, opts))
+		if c.Problem != "" {
+			fmt.Fprintf(s.err, "healthi18n: ignoring the cache %s (%s); it is rebuilt\n", filepath.Join(cacheDir, "check"), c.Problem)
+		}
+		topts.Cache = c
+	}
+	r, err := check.RunTree(t, topts)
+	// Bad input writes nothing, not even the cache.
+	if err == nil && topts.Cache != nil {
+		if err := topts.Cache.Save(); err != nil {
+			fmt.Fprintf(s.err, "healthi18n: could not save the cache: %v\n", err)
+		}
+	}
+	return r, err
+}
+
+// programID identifies the running program for the cache key: the hash of
+// its executable, so that a rebuilt binary never reuses results of another.
+func programID() []byte {
+	exe, err := os.Executable()
+	if err == nil {
+		var f *os.File
+		if f, err = os.Open(exe); err == nil {
+			defer f.Close()
+			h := sha256.New()
+			if _, err = io.Copy(h, f); err == nil {
+				return h.Sum(nil)
+			}
+		}
+	}
+	// Unknown program: a key that matches no cache.
+	return []byte(fmt.Sprintf("unknown %d", time.Now().UnixNano()))
 }
 
 func validFormat(f string) bool {
@@ -90,29 +146,39 @@ func validFormat(f string) bool {
 	return false
 }
 
-// runCheck runs the rules with the project's policy.
+// runCheck runs the rules on a loaded project with its policy.
 func runCheck(p *project.Project, locales []string, safetyOnly bool, failOn check.Severity) (*check.Result, error) {
-	targets, err := p.Targets(locales)
+	opts, err := checkOptionsFor(p.Config, locales, safetyOnly, failOn)
 	if err != nil {
 		return nil, err
 	}
-	return check.Run(p, check.Options{
+	return check.Run(p, opts), nil
+}
+
+// checkOptionsFor turns the configuration's policy and the flags into
+// check options.
+func checkOptionsFor(cfg *config.Config, locales []string, safetyOnly bool, failOn check.Severity) (check.Options, error) {
+	targets, err := (&project.Project{Config: cfg}).Targets(locales)
+	if err != nil {
+		return check.Options{}, err
+	}
+	return check.Options{
 		Locales:           targets,
 		SafetyOnly:        safetyOnly,
 		FailOn:            failOn,
-		MinComplete:       p.Config.Policy.MinComplete,
-		SafetyFallback:    p.Config.Policy.Safety == "fallback",
-		QA:                qa.New(p.Config.Negation),
-		SameAsSourceAllow: p.Config.SameAsSourceAllow,
-	}), nil
+		MinComplete:       cfg.Policy.MinComplete,
+		SafetyFallback:    cfg.Policy.Safety == "fallback",
+		QA:                qa.New(cfg.Negation),
+		SameAsSourceAllow: cfg.SameAsSourceAllow,
+	}, nil
 }
 
 // writeReport renders the result in full before writing it, so a failed
 // render prints nothing partial.
-func writeReport(s *streams, p *project.Project, format string, r *check.Result) error {
+func writeReport(s *streams, dir, format string, r *check.Result) error {
 	var buf bytes.Buffer
 	if err := report.Write(&buf, format, r, report.Options{
-		Color: format == "text" && color(s.out), Tool: "healthi18n", Version: version(), SourceRoot: p.Config.Dir,
+		Color: format == "text" && color(s.out), Tool: "healthi18n", Version: version(), SourceRoot: dir,
 	}); err != nil {
 		return err
 	}

@@ -87,6 +87,18 @@ an export refused by policy; 2 bad input, configuration or usage (nothing writte
 // flags), takes the project lock (exclusive when the command writes) and
 // reads the whole tree. Main releases the lock when the command is done.
 func loadProject(s *streams, g *globalOptions, flags *pflag.FlagSet, writes bool) (*project.Project, error) {
+	t, err := openTree(s, g, flags, writes)
+	if err != nil {
+		return nil, err
+	}
+	bar := newProgress(s, g, len(t.Content), "reading")
+	defer bar.Done()
+	return t.Load(bar.Step)
+}
+
+// openTree reads the configuration, takes the project lock and lists the
+// tree's articles without reading them.
+func openTree(s *streams, g *globalOptions, flags *pflag.FlagSet, writes bool) (*project.Tree, error) {
 	cfg, err := config.Load(config.Options{Path: g.configPath, Flags: flags})
 	if err != nil {
 		return nil, err
@@ -98,7 +110,7 @@ func loadProject(s *streams, g *globalOptions, flags *pflag.FlagSet, writes bool
 		return nil, err
 	}
 	s.release = append(s.release, unlock)
-	return project.Load(cfg)
+	return project.Open(cfg)
 }
 
 // noArgs rejects positional arguments as a usage error.

@@ -35,49 +35,81 @@ type Options struct {
 	SameAsSourceAllow []string
 }
 
-// Run checks every unit of the project in every selected locale and
+// Run checks every unit of a loaded project in every selected locale and
 // collects all findings; it never stops at the first problem.
 func Run(p *project.Project, opts Options) *Result {
+	opts, allow := opts.withDefaults(p.Config.Targets)
+	outs := make([]outcome, len(p.Units))
+	project.ForEach(len(p.Units), func(i int) {
+		outs[i] = checkUnit(p.Units[i], p.Rel, &opts, allow)
+	})
+	return assemble(outs, p.OrphanFiles, p.Rel, p.BundlePath, &opts)
+}
+
+func (opts Options) withDefaults(targets []locale.Locale) (Options, map[string]bool) {
 	if opts.FailOn == "" {
 		opts.FailOn = Error
 	}
 	if opts.QA == nil {
 		opts.QA = qa.New(nil)
 	}
-	locales := opts.Locales
-	if len(locales) == 0 {
-		locales = p.Config.Targets
+	if len(opts.Locales) == 0 {
+		opts.Locales = targets
 	}
 	allow := map[string]bool{}
 	for _, a := range opts.SameAsSourceAllow {
 		allow[a] = true
 	}
-	r := &Result{FailOn: opts.FailOn}
-	r.Findings = append(r.Findings, sourceFindings(p)...)
-	// Every unit × locale is checked in parallel into its own slot, then
-	// merged in order.
-	checkers := make([]*unitChecker, len(locales)*len(p.Units))
-	results := make([]UnitResult, len(checkers))
-	project.ForEach(len(checkers), func(i int) {
-		lang, u := locales[i/len(p.Units)], p.Units[i%len(p.Units)]
+	return opts, allow
+}
+
+// outcome is everything check concludes about one unit in every selected
+// locale: what RunTree keeps in the cache.
+type outcome struct {
+	// Slug and Content (the article's path, "" for the UI strings) let
+	// RunTree find duplicate slugs and orphan files without the unit.
+	Slug, Content string
+	Findings      []Finding
+	// Units has one entry per selected locale, in order.
+	Units []UnitResult
+}
+
+// checkUnit checks one unit in every selected locale.
+func checkUnit(u *project.Unit, rel func(string) string, opts *Options, allow map[string]bool) outcome {
+	out := outcome{Slug: u.Source.Name}
+	if u.Article != nil {
+		out.Content = u.Article.Path
+		if f, stale := sourceFinding(u, rel); stale {
+			out.Findings = append(out.Findings, f)
+		}
+	}
+	for _, lang := range opts.Locales {
 		c := &unitChecker{
-			src: u.Source, lang: lang, file: u.Files[lang.Name], path: p.Rel(u.Paths[lang.Name]),
-			opts: &opts, allow: allow,
+			src: u.Source, lang: lang, file: u.Files[lang.Name], path: rel(u.Paths[lang.Name]),
+			opts: opts, allow: allow,
 		}
-		results[i] = c.run()
-		checkers[i] = c
-	})
-	for li, lang := range locales {
+		out.Units = append(out.Units, c.run())
+		out.Findings = append(out.Findings, c.findings...)
+	}
+	return out
+}
+
+// assemble merges the units' outcomes (in unit order) with the findings
+// that concern the whole tree, and sets the pass flags.
+func assemble(outs []outcome, orphanFiles []string, rel func(string) string, bundlePath func(lang, name string) string, opts *Options) *Result {
+	r := &Result{FailOn: opts.FailOn}
+	for _, o := range outs {
+		r.Findings = append(r.Findings, o.Findings...)
+	}
+	for li, lang := range opts.Locales {
 		lr := LocaleResult{Locale: lang.Name}
-		for ui := range p.Units {
-			i := li*len(p.Units) + ui
-			r.Findings = append(r.Findings, checkers[i].findings...)
-			r.Units = append(r.Units, results[i])
-			lr.Counts.add(results[i].Counts)
+		for _, o := range outs {
+			r.Units = append(r.Units, o.Units[li])
+			lr.Counts.add(o.Units[li].Counts)
 		}
-		for _, f := range p.OrphanFiles {
+		for _, f := range orphanFiles {
 			if strings.Contains(f, string(os.PathSeparator)+lang.Name+string(os.PathSeparator)) {
-				r.Findings = append(r.Findings, Finding{Rule: "orphan-file", Severity: Warning, Locale: lang.Name, File: p.Rel(f),
+				r.Findings = append(r.Findings, Finding{Rule: "orphan-file", Severity: Warning, Locale: lang.Name, File: rel(f),
 					Message: "translator file belongs to no article", Hint: "remove it with: healthi18n split --prune"})
 				lr.Warnings++
 			}
@@ -85,12 +117,11 @@ func Run(p *project.Project, opts Options) *Result {
 		lr.Percent = lr.Counts.Percent()
 		if lr.Percent < opts.MinComplete {
 			r.Findings = append(r.Findings, Finding{Rule: "min-complete", Severity: Error, Locale: lang.Name,
-				File:    p.Rel(filepath.Dir(p.BundlePath(lang.Name, project.UIName))),
+				File:    rel(filepath.Dir(bundlePath(lang.Name, project.UIName))),
 				Message: fmt.Sprintf("%s is %.1f%% complete, below the required %.0f%%", lang.Name, lr.Percent, opts.MinComplete),
 				Hint:    "translate more messages or lower policy.min_complete / --min-complete"})
 			lr.Errors++
 		}
-		lr.Pass = true
 		r.Locales = append(r.Locales, lr)
 	}
 	SortFindings(r.Findings)
@@ -113,25 +144,17 @@ func Run(p *project.Project, opts Options) *Result {
 	return r
 }
 
-// sourceFindings warns when a source bundle on disk does not match what
+// sourceFinding warns when a source bundle on disk does not match what
 // split would write: translators would be working from an old text.
-func sourceFindings(p *project.Project) []Finding {
-	var out []Finding
-	for _, u := range p.Units {
-		if u.Article == nil {
-			continue
-		}
-		want := bundle.RenderSource(u.Source, u.SourcePath)
-		have, err := os.ReadFile(u.SourcePath)
-		if err == nil && bytes.Equal(have, want) {
-			continue
-		}
-		out = append(out, Finding{Rule: "source-out-of-date", Severity: Warning, Locale: p.Config.Source.Name,
-			File: p.Rel(u.SourcePath), Article: u.Source.Name,
-			Message: fmt.Sprintf("source bundle does not match %s", u.Source.Path),
-			Hint:    "run healthi18n split so translators see the current text"})
+func sourceFinding(u *project.Unit, rel func(string) string) (Finding, bool) {
+	want := bundle.RenderSource(u.Source, u.SourcePath)
+	if u.OldSourceData != nil && bytes.Equal(u.OldSourceData, want) {
+		return Finding{}, false
 	}
-	return out
+	return Finding{Rule: "source-out-of-date", Severity: Warning, Locale: u.Source.Locale.Name,
+		File: rel(u.SourcePath), Article: u.Source.Name,
+		Message: fmt.Sprintf("source bundle does not match %s", u.Source.Path),
+		Hint:    "run healthi18n split so translators see the current text"}, true
 }
 
 // unitChecker checks one unit in one locale.

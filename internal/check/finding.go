@@ -185,6 +185,9 @@ type Result struct {
 	Locales  []LocaleResult `json:"locales"`
 	// FailOn is the severity at which the run fails.
 	FailOn Severity `json:"fail_on"`
+	// CacheHits counts the units RunTree took from its cache; it is not
+	// part of any report, because the cache never changes a result.
+	CacheHits int `json:"-"`
 }
 
 // Failed reports whether any finding reaches the fail-on severity.

@@ -62,6 +62,21 @@ type List []*Error
 // Add appends an error.
 func (l *List) Add(e *Error) { *l = append(*l, e) }
 
+// AddErr adds err: the errors of a List, an *Error, or any other error
+// without a position.
+func (l *List) AddErr(err error) {
+	var e *Error
+	var list List
+	switch {
+	case errors.As(err, &list):
+		*l = append(*l, list...)
+	case errors.As(err, &e):
+		l.Add(e)
+	default:
+		l.Add(Wrap("", 0, 0, err))
+	}
+}
+
 // Sort orders the list by path, line and column.
 func (l List) Sort() {
 	sort.SliceStable(l, func(i, j int) bool {

@@ -36,8 +36,9 @@ type Unit struct {
 	Source  *bundle.Source
 	// SourcePath is the source bundle's path; OldSource its content before
 	// this run (nil if absent).
-	SourcePath string
-	OldSource  *bundle.File
+	SourcePath    string
+	OldSource     *bundle.File
+	OldSourceData []byte
 	// Files maps a target locale name to its translator file (nil if absent)
 	// and Paths to where that file lives.
 	Files map[string]*bundle.File
@@ -90,10 +91,28 @@ func (p *Project) BundlePath(lang, name string) string {
 	return filepath.Join(p.Config.Path(p.Config.Locales), lang, name+"."+lang+".toml")
 }
 
-// Load reads the whole tree. Every bad file is reported (as an
-// inputerr.List) before the caller writes anything.
-func Load(cfg *config.Config) (*Project, error) {
-	p := &Project{Config: cfg}
+// Read is one file as loading a unit read it: the check cache keys its
+// results on exactly these. Info and Data are nil when the file does not
+// exist.
+type Read struct {
+	Path string
+	Info fs.FileInfo
+	Data []byte
+}
+
+// Tree is a project's inputs, listed but not yet parsed: the source
+// articles in path order. Units are loaded one at a time from it, so that a
+// caller can stream over a large corpus without holding it all.
+type Tree struct {
+	Config *config.Config
+	// Content lists the source articles, sorted.
+	Content []string
+	det     *article.Detector
+}
+
+// Open lists the tree's source articles and checks that the locale
+// directories are real directories (a link could lead outside the project).
+func Open(cfg *config.Config) (*Tree, error) {
 	det, err := cfg.Detector()
 	if err != nil {
 		return nil, err
@@ -102,78 +121,89 @@ func Load(cfg *config.Config) (*Project, error) {
 	if err != nil {
 		return nil, err
 	}
+	t := &Tree{Config: cfg, Content: files, det: det}
+	p := &Project{Config: cfg}
 	var errs inputerr.List
-	add := func(err error) {
-		var e *inputerr.Error
-		var l inputerr.List
-		switch {
-		case errors.As(err, &l):
-			errs = append(errs, l...)
-		case errors.As(err, &e):
-			errs.Add(e)
-		default:
-			errs.Add(inputerr.Wrap("", 0, 0, err))
+	for _, lang := range append([]locale.Locale{cfg.Source}, cfg.Targets...) {
+		dir := filepath.Join(cfg.Path(cfg.Locales), lang.Name)
+		if st, err := os.Lstat(dir); err == nil && st.Mode()&os.ModeSymlink != 0 {
+			errs.Add(inputerr.New(p.rel(dir), 0, 0, "is a symbolic link; locale directories must be real directories inside the project"))
 		}
 	}
-	// Files are parsed in parallel; results are merged in file order, so
-	// the outcome (units, errors) does not depend on scheduling.
+	if len(errs) > 0 {
+		return nil, errs.Err()
+	}
+	return t, nil
+}
+
+// Load reads the whole tree. Every bad file is reported (as an
+// inputerr.List) before the caller writes anything.
+func Load(cfg *config.Config) (*Project, error) {
+	t, err := Open(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return t.Load(nil)
+}
+
+// Load reads every unit of the tree, calling progress (if not nil) once
+// per unit read. Every bad file is reported (as an inputerr.List) before
+// the caller writes anything.
+func (t *Tree) Load(progress func()) (*Project, error) {
+	cfg := t.Config
+	p := &Project{Config: cfg}
+	var errs inputerr.List
+	// Articles are loaded in parallel; results are merged in file order,
+	// so the outcome (units, errors) does not depend on scheduling.
 	type loaded struct {
 		u   *Unit
 		err error
 	}
-	arts := make([]loaded, len(files))
-	ForEach(len(files), func(i int) {
-		u, err := p.loadArticle(files[i], det)
+	arts := make([]loaded, len(t.Content))
+	ForEach(len(t.Content), func(i int) {
+		u, _, err := t.LoadArticle(i)
 		arts[i] = loaded{u, err}
+		if progress != nil {
+			progress()
+		}
 	})
-	slugs := map[string]string{}
-	for i, r := range arts {
+	slugs := Slugs{}
+	for _, r := range arts {
+		if r.err == nil {
+			r.err = slugs.Add(r.u)
+		}
 		if r.err != nil {
-			add(r.err)
+			errs.AddErr(r.err)
 			continue
 		}
-		if other, dup := slugs[r.u.Source.Name]; dup {
-			errs.Add(inputerr.New(p.rel(files[i]), 0, 0, "article slug %q is also used by %s; slugs must be unique", r.u.Source.Name, other))
-			continue
-		}
-		slugs[r.u.Source.Name] = p.rel(files[i])
 		p.Units = append(p.Units, r.u)
 	}
-	if u, err := p.loadUI(); err != nil {
-		add(err)
+	if u, _, err := t.LoadUI(); err != nil {
+		errs.AddErr(err)
 	} else if u != nil {
 		p.Units = append(p.Units, u)
 	}
-	type job struct {
-		u    *Unit
-		lang string
-		path string
-		f    *bundle.File
-		err  error
-	}
-	var jobs []job
-	for _, u := range p.Units {
-		for _, t := range cfg.Targets {
-			jobs = append(jobs, job{u: u, lang: t.Name, path: p.BundlePath(t.Name, u.Source.Name)})
-		}
-	}
-	ForEach(len(jobs), func(i int) {
-		jobs[i].f, jobs[i].err = readBundle(jobs[i].path, p.rel(jobs[i].path), cfg.Limits.MaxFileBytes)
-	})
-	for _, j := range jobs {
-		j.u.Paths[j.lang] = j.path
-		if j.err != nil {
-			add(j.err)
-			continue
-		}
-		j.u.Files[j.lang] = j.f
-	}
-	p.OrphanFiles = p.findOrphanFiles(slugs)
+	p.OrphanFiles = t.OrphanFiles(slugs)
 	if len(errs) > 0 {
 		errs.Sort()
 		return nil, errs.Err()
 	}
 	return p, nil
+}
+
+// Slugs maps each article slug to the content file that uses it.
+type Slugs map[string]string
+
+// Add records u's slug, or fails if another article already uses it.
+func (s Slugs) Add(u *Unit) error { return s.AddSlug(u.Source.Name, u.Article.Path) }
+
+// AddSlug records that the article at path (relative) has slug name.
+func (s Slugs) AddSlug(name, path string) error {
+	if other, dup := s[name]; dup {
+		return inputerr.New(path, 0, 0, "article slug %q is also used by %s; slugs must be unique", name, other)
+	}
+	s[name] = path
+	return nil
 }
 
 // rel shows a path relative to the configuration directory, as users
@@ -188,102 +218,171 @@ func (p *Project) rel(path string) string {
 // Rel is rel for callers outside the package.
 func (p *Project) Rel(path string) string { return p.rel(path) }
 
-func (p *Project) loadArticle(path string, det *article.Detector) (*Unit, error) {
-	rel := p.rel(path)
-	data, err := readLimited(path, rel, p.Config.Limits.MaxFileBytes)
-	if err != nil {
-		return nil, err
+func (t *Tree) rel(path string) string { return (&Project{Config: t.Config}).rel(path) }
+
+// Rel is rel for callers outside the package.
+func (t *Tree) Rel(path string) string { return t.rel(path) }
+
+// bundlePath is Project.BundlePath for a tree.
+func (t *Tree) bundlePath(lang, name string) string {
+	return (&Project{Config: t.Config}).BundlePath(lang, name)
+}
+
+// reader reads a unit's files, remembering each (and each absence).
+type reader struct {
+	t     *Tree
+	reads []Read
+}
+
+// file reads path, refusing symbolic links and files over the size limit;
+// a missing file gives nil data and no error.
+func (r *reader) file(path string) ([]byte, error) {
+	rel := r.t.rel(path)
+	st, err := os.Lstat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		r.reads = append(r.reads, Read{Path: path})
+		return nil, nil
 	}
-	slug, err := article.SlugFromPath(path)
 	if err != nil {
 		return nil, inputerr.Wrap(rel, 0, 0, err)
 	}
-	// The slug may be changed by front matter id:; look for the source
-	// bundle under the file name first, then again under the new slug.
-	srcLang := p.Config.Source.Name
-	oldPath := p.BundlePath(srcLang, slug)
-	old, err := readBundle(oldPath, p.rel(oldPath), p.Config.Limits.MaxFileBytes)
-	if err != nil {
-		return nil, err
+	if st.Mode()&os.ModeSymlink != 0 {
+		return nil, inputerr.New(rel, 0, 0, "is a symbolic link; %s must be a real file inside the project", what(rel))
 	}
-	a, err := article.Parse(rel, data, article.Options{Detector: det, Previous: bundle.Previous(old), MaxBytes: p.Config.Limits.MaxFileBytes})
-	if err != nil {
-		return nil, err
-	}
-	if a.Slug != slug {
-		oldPath = p.BundlePath(srcLang, a.Slug)
-		if old, err = readBundle(oldPath, p.rel(oldPath), p.Config.Limits.MaxFileBytes); err != nil {
-			return nil, err
-		}
-		if a, err = article.Parse(rel, data, article.Options{Detector: det, Previous: bundle.Previous(old), MaxBytes: p.Config.Limits.MaxFileBytes}); err != nil {
-			return nil, err
-		}
-	}
-	for _, s := range a.Segments {
-		if len(s.Text) > p.Config.Limits.MaxMessageBytes {
-			return nil, inputerr.New(rel, s.Line, s.Col, "message is %d bytes, over the limit of %d (limits.max_message_bytes)", len(s.Text), p.Config.Limits.MaxMessageBytes)
-		}
-	}
-	return &Unit{
-		Article: a, Source: bundle.FromArticle(a, p.Config.Source),
-		SourcePath: oldPath, OldSource: old,
-		Files: map[string]*bundle.File{}, Paths: map[string]string{},
-	}, nil
-}
-
-// loadUI reads the hand-written UI source bundle, if the project has one.
-func (p *Project) loadUI() (*Unit, error) {
-	path := p.BundlePath(p.Config.Source.Name, UIName)
-	f, err := readBundle(path, p.rel(path), p.Config.Limits.MaxFileBytes)
-	if err != nil || f == nil {
-		return nil, err
-	}
-	src := bundle.FromUIFile(f, p.Config.Source)
-	src.Path = p.rel(path)
-	return &Unit{Source: src, SourcePath: path, OldSource: f, Files: map[string]*bundle.File{}, Paths: map[string]string{}}, nil
-}
-
-func readLimited(path, rel string, max int) ([]byte, error) {
-	st, err := os.Stat(path)
-	if err != nil {
-		return nil, inputerr.Wrap(rel, 0, 0, err)
-	}
-	if max > 0 && st.Size() > int64(max) {
+	if max := r.t.Config.Limits.MaxFileBytes; max > 0 && st.Size() > int64(max) {
 		return nil, inputerr.New(rel, 0, 0, "file is %d bytes, over the limit of %d (limits.max_file_bytes)", st.Size(), max)
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, inputerr.Wrap(rel, 0, 0, err)
 	}
+	r.reads = append(r.reads, Read{Path: path, Info: st, Data: data})
 	return data, nil
 }
 
-// readBundle reads a message file if it exists, naming it by rel in errors.
-// A symbolic link is refused: it could make split write outside the project.
-func readBundle(path, rel string, max int) (*bundle.File, error) {
-	st, err := os.Lstat(path)
-	if os.IsNotExist(err) {
-		if dst, err := os.Lstat(filepath.Dir(path)); err == nil && dst.Mode()&os.ModeSymlink != 0 {
-			return nil, inputerr.New(filepath.Dir(rel), 0, 0, "is a symbolic link; locale directories must be real directories inside the project")
+// what names a file in messages.
+func what(rel string) string {
+	if strings.HasSuffix(rel, ".toml") {
+		return "a translator file"
+	}
+	return "an article"
+}
+
+// data is what file read from path (nil if absent or not read).
+func (r *reader) data(path string) []byte {
+	for i := len(r.reads) - 1; i >= 0; i-- {
+		if r.reads[i].Path == path {
+			return r.reads[i].Data
 		}
-		return nil, nil
 	}
-	if err == nil && st.Mode()&os.ModeSymlink != 0 {
-		return nil, inputerr.New(rel, 0, 0, "is a symbolic link; translator files must be real files inside the project")
-	}
-	if dst, err := os.Lstat(filepath.Dir(path)); err == nil && dst.Mode()&os.ModeSymlink != 0 {
-		return nil, inputerr.New(filepath.Dir(rel), 0, 0, "is a symbolic link; locale directories must be real directories inside the project")
-	}
-	data, err := readLimited(path, rel, max)
-	if err != nil {
+	return nil
+}
+
+// bundle reads and parses a message file if it exists.
+func (r *reader) bundle(path string) (*bundle.File, error) {
+	data, err := r.file(path)
+	if err != nil || data == nil {
 		return nil, err
 	}
-	f, err := bundle.Parse(rel, data)
+	f, err := bundle.Parse(r.t.rel(path), data)
 	if err != nil {
 		return nil, err
 	}
 	f.Path = path
 	return f, nil
+}
+
+// LoadArticle reads and parses the i-th article with its source bundle and
+// every target's translator file, and returns the files it read.
+func (t *Tree) LoadArticle(i int) (*Unit, []Read, error) {
+	path := t.Content[i]
+	r := &reader{t: t}
+	rel := t.rel(path)
+	data, err := r.file(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	if data == nil {
+		return nil, nil, inputerr.New(rel, 0, 0, "disappeared while reading the project")
+	}
+	slug, err := article.SlugFromPath(path)
+	if err != nil {
+		return nil, nil, inputerr.Wrap(rel, 0, 0, err)
+	}
+	// The slug may be changed by front matter id:; look for the source
+	// bundle under the file name first, then again under the new slug.
+	cfg := t.Config
+	srcLang := cfg.Source.Name
+	oldPath := t.bundlePath(srcLang, slug)
+	old, err := r.bundle(oldPath)
+	if err != nil {
+		return nil, nil, err
+	}
+	a, err := article.Parse(rel, data, article.Options{Detector: t.det, Previous: bundle.Previous(old), MaxBytes: cfg.Limits.MaxFileBytes})
+	if err != nil {
+		return nil, nil, err
+	}
+	if a.Slug != slug {
+		oldPath = t.bundlePath(srcLang, a.Slug)
+		if old, err = r.bundle(oldPath); err != nil {
+			return nil, nil, err
+		}
+		if a, err = article.Parse(rel, data, article.Options{Detector: t.det, Previous: bundle.Previous(old), MaxBytes: cfg.Limits.MaxFileBytes}); err != nil {
+			return nil, nil, err
+		}
+	}
+	for _, s := range a.Segments {
+		if len(s.Text) > cfg.Limits.MaxMessageBytes {
+			return nil, nil, inputerr.New(rel, s.Line, s.Col, "message is %d bytes, over the limit of %d (limits.max_message_bytes)", len(s.Text), cfg.Limits.MaxMessageBytes)
+		}
+	}
+	u := &Unit{
+		Article: a, Source: bundle.FromArticle(a, cfg.Source),
+		SourcePath: oldPath, OldSource: old, OldSourceData: r.data(oldPath),
+	}
+	if err := t.loadTargets(r, u); err != nil {
+		return nil, nil, err
+	}
+	return u, r.reads, nil
+}
+
+// LoadUI reads the hand-written UI source bundle and its translations, if
+// the project has one (nil otherwise).
+func (t *Tree) LoadUI() (*Unit, []Read, error) {
+	r := &reader{t: t}
+	path := t.bundlePath(t.Config.Source.Name, UIName)
+	f, err := r.bundle(path)
+	if err != nil || f == nil {
+		return nil, r.reads, err
+	}
+	src := bundle.FromUIFile(f, t.Config.Source)
+	src.Path = t.rel(path)
+	u := &Unit{Source: src, SourcePath: path, OldSource: f}
+	if err := t.loadTargets(r, u); err != nil {
+		return nil, nil, err
+	}
+	return u, r.reads, nil
+}
+
+// loadTargets reads u's translator file in every target locale, reporting
+// every bad one.
+func (t *Tree) loadTargets(r *reader, u *Unit) error {
+	u.Files, u.Paths = map[string]*bundle.File{}, map[string]string{}
+	var errs inputerr.List
+	for _, lang := range t.Config.Targets {
+		path := t.bundlePath(lang.Name, u.Source.Name)
+		u.Paths[lang.Name] = path
+		f, err := r.bundle(path)
+		if err != nil {
+			errs.AddErr(err)
+			continue
+		}
+		u.Files[lang.Name] = f
+	}
+	if len(errs) > 0 {
+		return errs.Err()
+	}
+	return nil
 }
 
 // contentFiles lists the .md and .txt files under the content directory,
@@ -318,12 +417,12 @@ func contentFiles(cfg *config.Config) ([]string, error) {
 	return out, nil
 }
 
-// findOrphanFiles lists translator files of target locales that belong to
-// no article.
-func (p *Project) findOrphanFiles(slugs map[string]string) []string {
+// OrphanFiles lists translator files of target locales that belong to no
+// article.
+func (tr *Tree) OrphanFiles(slugs Slugs) []string {
 	var out []string
-	for _, t := range p.Config.Targets {
-		dir := filepath.Join(p.Config.Path(p.Config.Locales), t.Name)
+	for _, t := range tr.Config.Targets {
+		dir := filepath.Join(tr.Config.Path(tr.Config.Locales), t.Name)
 		entries, err := os.ReadDir(dir)
 		if err != nil {
 			continue

@@ -1,0 +1,127 @@
+package check
+
+import (
+	"crypto/sha256"
+	"encoding/json"
+	"fmt"
+	"sync/atomic"
+
+	"github.com/healthi18n/healthi18n/internal/cache"
+	"github.com/healthi18n/healthi18n/internal/inputerr"
+	"github.com/healthi18n/healthi18n/internal/project"
+)
+
+// TreeOptions adds what a streaming run needs to Options.
+type TreeOptions struct {
+	Options
+	// Cache, if not nil, holds outcomes of earlier runs: a unit whose files
+	// all have the recorded content is not parsed or checked again. It must
+	// have been opened with CacheKey.
+	Cache *cache.Cache
+	// Progress, if not nil, is called once per unit done (from any
+	// goroutine).
+	Progress func()
+}
+
+// CacheKey is what, besides the files, decides a unit's outcome: the
+// program (program is an identity of the running binary), the
+// configuration and the options. A cache opened under another key starts
+// empty.
+func CacheKey(program []byte, t *project.Tree, opts Options) []byte {
+	cfg, _ := json.Marshal(t.Config)
+	o := opts
+	o.QA = nil // built from the configuration, which is in the key
+	op, _ := json.Marshal(o)
+	h := sha256.New()
+	for _, part := range [][]byte{program, cfg, op} {
+		fmt.Fprintf(h, "%d:", len(part))
+		h.Write(part)
+	}
+	return h.Sum(nil)
+}
+
+// RunTree checks a tree unit by unit without holding the parsed units: each
+// is read, parsed, checked and dropped, so memory does not grow with the
+// corpus beyond the findings themselves. It gives the same Result as Run on
+// the loaded project, with or without a cache. Bad input is returned as an
+// error after every unit has been read.
+func RunTree(t *project.Tree, topts TreeOptions) (*Result, error) {
+	opts, allow := topts.Options.withDefaults(t.Config.Targets)
+	n := len(t.Content) + 1 // the articles, then the UI strings
+	outs := make([]*outcome, n)
+	errs := make([]error, n)
+	var hits atomic.Int64
+	project.ForEach(n, func(i int) {
+		name := "ui"
+		if i < len(t.Content) {
+			name = "article:" + t.Rel(t.Content[i])
+		}
+		defer func() {
+			if topts.Progress != nil {
+				topts.Progress()
+			}
+		}()
+		if topts.Cache != nil {
+			if v, ok := topts.Cache.Get(name); ok {
+				if o, err := decodeOutcome(v); err == nil {
+					hits.Add(1)
+					outs[i] = o
+					return
+				}
+			}
+		}
+		var u *project.Unit
+		var reads []project.Read
+		var err error
+		if i < len(t.Content) {
+			u, reads, err = t.LoadArticle(i)
+		} else {
+			u, reads, err = t.LoadUI()
+		}
+		if err != nil {
+			errs[i] = err
+			return
+		}
+		o := &outcome{}
+		if u != nil {
+			*o = checkUnit(u, t.Rel, &opts, allow)
+		} else {
+			o = nil
+		}
+		outs[i] = o
+		if topts.Cache != nil {
+			inputs := make([]cache.Input, len(reads))
+			for j, r := range reads {
+				inputs[j] = cache.Input{Path: r.Path, Info: r.Info, Data: r.Data}
+			}
+			topts.Cache.Put(name, inputs, encodeOutcome(o))
+		}
+	})
+	var list inputerr.List
+	slugs := project.Slugs{}
+	var kept []outcome
+	for i, o := range outs {
+		if errs[i] != nil {
+			list.AddErr(errs[i])
+			continue
+		}
+		if o == nil {
+			continue
+		}
+		if o.Content != "" {
+			if err := slugs.AddSlug(o.Slug, o.Content); err != nil {
+				list.AddErr(err)
+				continue
+			}
+		}
+		kept = append(kept, *o)
+	}
+	if len(list) > 0 {
+		list.Sort()
+		return nil, list.Err()
+	}
+	p := &project.Project{Config: t.Config}
+	r := assemble(kept, t.OrphanFiles(slugs), t.Rel, p.BundlePath, &opts)
+	r.CacheHits = int(hits.Load())
+	return r, nil
+}
