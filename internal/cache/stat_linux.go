@@ -29,5 +29,5 @@ func statOf(info fs.FileInfo) stat {
 // racy reports whether the file changed so close to seen (when its stat was
 // recorded) that a later edit could have left the same times.
 func (s stat) racy(seen int64) bool {
-	return s.Mtime >= seen-int64(racyWindow) || s.Ctime >= seen-int64(racyWindow)
+	return s.Mtime >= seen-int64(RacyWindow) || s.Ctime >= seen-int64(RacyWindow)
 }
