@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/healthi18n/healthi18n/internal/cache"
 	"github.com/healthi18n/healthi18n/internal/check"
 	"github.com/healthi18n/healthi18n/internal/config"
 	"github.com/healthi18n/healthi18n/internal/corpus"
@@ -53,6 +54,19 @@ func load(b *testing.B, dir string) *project.Project {
 		b.Fatal(err)
 	}
 	return p
+}
+
+func open(b *testing.B, dir string) *project.Tree {
+	b.Helper()
+	cfg, err := config.Load(config.Options{Path: filepath.Join(dir, config.FileName), Environ: []string{}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	t, err := project.Open(cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return t
 }
 
 // contentBytes is the size of the corpus's articles and translator files,
@@ -97,9 +111,29 @@ func BenchmarkSplit(b *testing.B) {
 	})
 }
 
+// BenchmarkCheck checks unit by unit without the cache (a cold run).
 func BenchmarkCheck(b *testing.B) {
 	eachSize(b, func(b *testing.B, dir string) {
-		check.Run(load(b, dir), check.Options{SafetyFallback: true})
+		if _, err := check.RunTree(open(b, dir), check.TreeOptions{Options: check.Options{SafetyFallback: true}}); err != nil {
+			b.Fatal(err)
+		}
+	})
+}
+
+// BenchmarkCheckWarm checks through a cache filled by an earlier run (no
+// file changed).
+func BenchmarkCheckWarm(b *testing.B) {
+	eachSize(b, func(b *testing.B, dir string) {
+		t := open(b, dir)
+		opts := check.Options{SafetyFallback: true}
+		path := filepath.Join(dir, ".healthi18n-cache", "check")
+		c := cache.Open(path, check.CacheKey([]byte("bench"), t, opts))
+		if _, err := check.RunTree(t, check.TreeOptions{Options: opts, Cache: c}); err != nil {
+			b.Fatal(err)
+		}
+		if err := c.Save(); err != nil {
+			b.Fatal(err)
+		}
 	})
 }
 

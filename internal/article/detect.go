@@ -51,7 +51,8 @@ type Detector struct {
 
 type compiledRule struct {
 	Rule
-	re *regexp.Regexp
+	re  *regexp.Regexp
+	pre prefilter
 }
 
 // NewDetector compiles rules. A bad pattern, a missing ID, a duplicate ID or
@@ -77,7 +78,7 @@ func NewDetector(rules []Rule) (*Detector, error) {
 		if err != nil {
 			return nil, fmt.Errorf("detector rule %q: bad pattern: %v", r.ID, err)
 		}
-		d.rules = append(d.rules, compiledRule{Rule: r, re: re})
+		d.rules = append(d.rules, compiledRule{Rule: r, re: re, pre: newPrefilter("(?i)" + r.Pattern)})
 	}
 	return d, nil
 }
@@ -95,7 +96,11 @@ var DefaultDetector = sync.OnceValue(func() *Detector {
 // Match returns a reason for every rule that matches text.
 func (d *Detector) Match(text string) []Reason {
 	var out []Reason
+	folded := foldString(text)
 	for _, r := range d.rules {
+		if !r.pre.mayMatch(folded) {
+			continue
+		}
 		if m := r.re.FindString(text); m != "" {
 			out = append(out, Reason{Source: "rule", Rule: r.ID, Match: m, Level: r.Level})
 		}
