@@ -10,7 +10,6 @@ import (
 
 	"github.com/healthi18n/healthi18n/internal/check"
 	"github.com/healthi18n/healthi18n/internal/export"
-	"github.com/healthi18n/healthi18n/internal/project"
 )
 
 type buildOptions struct {
@@ -30,16 +29,15 @@ Exit status: 0 when no check finding reaches error level and no locale is
 refused; 1 otherwise; 2 on bad input, configuration or usage (nothing written).`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			p, err := loadProject(s, g, cmd.Flags(), true)
+			t, err := openTree(s, g, cmd.Flags(), true)
+			if err != nil {
+				return err
+			}
+			p, plan, written, err := splitTree(s, g, t, o.locales, false)
 			if err != nil {
 				return err
 			}
 			targets, err := p.Targets(o.locales)
-			if err != nil {
-				return err
-			}
-			plan := p.Split(project.SplitOptions{Locales: targets})
-			written, err := plan.Apply()
 			if err != nil {
 				return err
 			}
@@ -48,7 +46,10 @@ refused; 1 otherwise; 2 on bad input, configuration or usage (nothing written).`
 				fmt.Fprintf(s.out, "split: %s, %s, %s; %s written\n", count(plan.Articles, "article", "articles"), count(plan.Messages, "message", "messages"), count(plan.Safety, "safety message", "safety messages"), count(len(written), "file", "files"))
 			}
 			// Check and export read the tree as split left it.
-			if p, err = project.Load(p.Config); err != nil {
+			bar := newProgress(s, g, len(t.Content), "reading")
+			p, err = t.Load(bar.Step)
+			bar.Done()
+			if err != nil {
 				return err
 			}
 			r, err := runCheck(p, o.locales, false, check.Error)

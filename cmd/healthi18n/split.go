@@ -29,11 +29,11 @@ changed. Files are written atomically and only when their content changes; a
 run that finds bad input writes nothing.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			p, err := loadProject(s, g, cmd.Flags(), true)
+			t, err := openTree(s, g, cmd.Flags(), true)
 			if err != nil {
 				return err
 			}
-			return runSplit(s, g, p, o)
+			return runSplit(s, g, t, o)
 		},
 	}
 	cmd.Flags().BoolVar(&o.prune, "prune", false, "remove orphaned messages and translator files")
@@ -41,18 +41,36 @@ run that finds bad input writes nothing.`,
 	return cmd
 }
 
-func runSplit(s *streams, g *globalOptions, p *project.Project, o *splitOptions) error {
-	targets, err := p.Targets(o.locales)
-	if err != nil {
-		return err
-	}
-	plan := p.Split(project.SplitOptions{Prune: o.prune, Locales: targets})
-	written, err := plan.Apply()
+func runSplit(s *streams, g *globalOptions, t *project.Tree, o *splitOptions) error {
+	p, plan, written, err := splitTree(s, g, t, o.locales, o.prune)
 	if err != nil {
 		return err
 	}
 	printSplitSummary(s, g, p, plan, written, o.prune)
 	return nil
+}
+
+// splitTree plans the split unit by unit (with a progress bar on a
+// terminal) and applies it. The project it returns has no units, only the
+// orphan files, for the summary.
+func splitTree(s *streams, g *globalOptions, t *project.Tree, locales []string, prune bool) (*project.Project, *project.Plan, []string, error) {
+	p := &project.Project{Config: t.Config}
+	targets, err := p.Targets(locales)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	bar := newProgress(s, g, len(t.Content)+1, "splitting")
+	plan, orphans, err := t.Split(project.SplitOptions{Prune: prune, Locales: targets}, bar.Step)
+	bar.Done()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	p.OrphanFiles = orphans
+	written, err := plan.Apply()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return p, plan, written, nil
 }
 
 func printSplitSummary(s *streams, g *globalOptions, p *project.Project, plan *project.Plan, written []string, prune bool) {

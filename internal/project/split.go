@@ -58,38 +58,134 @@ func (p *Project) Split(opts SplitOptions) *Plan {
 	// the old source bundle still holds the texts the not-yet-synced
 	// translator files were made from, so the next split can show them.
 	var sources []Write
-	targets := opts.Locales
-	if len(targets) == 0 {
-		targets = p.Config.Targets
-	}
 	for _, u := range p.Units {
-		if u.Article != nil {
-			plan.Articles++
-			plan.Messages += len(u.Source.Messages)
-			for _, m := range u.Source.Messages {
-				if m.Level.IsSafety() {
-					plan.Safety++
-				}
-			}
-			sources = append(sources, Write{Path: u.SourcePath, Data: bundle.RenderSource(u.Source, u.SourcePath)})
-		}
-		prev := bundle.PreviousTexts(u.OldSource)
-		for _, t := range targets {
-			res := bundle.Sync(u.Source, t, u.Files[t.Name], bundle.SyncOptions{
-				PrevTexts: prev, Prune: opts.Prune, Accept: opts.Accept[t.Name][u.Source.Name],
-			})
-			path := u.Paths[t.Name]
-			plan.Writes = append(plan.Writes, Write{Path: path, Data: res.Data})
-			if len(res.Added)+len(res.Stale)+len(res.Orphans) > 0 {
-				plan.Changes = append(plan.Changes, FileChange{Path: p.rel(path), Locale: t.Name, Added: res.Added, Stale: res.Stale, Orphans: res.Orphans, Pruned: res.Pruned})
-			}
-		}
+		sources = append(sources, p.splitUnit(plan, u, opts)...)
 	}
 	plan.Writes = append(plan.Writes, sources...)
 	if opts.Prune {
 		plan.Removes = append(plan.Removes, p.OrphanFiles...)
 	}
 	return plan
+}
+
+// splitUnit adds u's translator files, changes and counts to plan and
+// returns its source bundle write (none for the UI strings).
+func (p *Project) splitUnit(plan *Plan, u *Unit, opts SplitOptions) []Write {
+	targets := opts.Locales
+	if len(targets) == 0 {
+		targets = p.Config.Targets
+	}
+	var source []Write
+	if u.Article != nil {
+		plan.Articles++
+		plan.Messages += len(u.Source.Messages)
+		for _, m := range u.Source.Messages {
+			if m.Level.IsSafety() {
+				plan.Safety++
+			}
+		}
+		source = append(source, Write{Path: u.SourcePath, Data: bundle.RenderSource(u.Source, u.SourcePath)})
+	}
+	prev := bundle.PreviousTexts(u.OldSource)
+	for _, t := range targets {
+		res := bundle.Sync(u.Source, t, u.Files[t.Name], bundle.SyncOptions{
+			PrevTexts: prev, Prune: opts.Prune, Accept: opts.Accept[t.Name][u.Source.Name],
+		})
+		path := u.Paths[t.Name]
+		plan.Writes = append(plan.Writes, Write{Path: path, Data: res.Data})
+		if len(res.Added)+len(res.Stale)+len(res.Orphans) > 0 {
+			plan.Changes = append(plan.Changes, FileChange{Path: p.rel(path), Locale: t.Name, Added: res.Added, Stale: res.Stale, Orphans: res.Orphans, Pruned: res.Pruned})
+		}
+	}
+	return source
+}
+
+// Split plans a split unit by unit without holding the tree: each unit is
+// read, synced and dropped, and only files whose content changes stay in
+// the plan, so memory follows what changes, not the corpus. It returns the
+// same plan as Project.Split (less the unchanged writes, which Apply skips
+// anyway) and the orphan files, or every input error. progress, if not
+// nil, is called once per unit.
+func (t *Tree) Split(opts SplitOptions, progress func()) (*Plan, []string, error) {
+	p := &Project{Config: t.Config}
+	n := len(t.Content) + 1 // the articles, then the UI strings
+	type part struct {
+		plan    Plan
+		sources []Write
+		slug    string
+		path    string
+		err     error
+	}
+	parts := make([]part, n)
+	ForEach(n, func(i int) {
+		if progress != nil {
+			defer progress()
+		}
+		var u *Unit
+		var reads []Read
+		var err error
+		if i < len(t.Content) {
+			u, reads, err = t.LoadArticle(i)
+		} else {
+			u, reads, err = t.LoadUI()
+		}
+		pt := &parts[i]
+		if err != nil || u == nil {
+			pt.err = err
+			return
+		}
+		if u.Article != nil {
+			pt.slug, pt.path = u.Source.Name, u.Article.Path
+		}
+		pt.sources = p.splitUnit(&pt.plan, u, opts)
+		// Drop what would not change.
+		have := map[string][]byte{}
+		for _, r := range reads {
+			if r.Info != nil {
+				have[r.Path] = r.Data
+			}
+		}
+		changed := func(ws []Write) []Write {
+			var out []Write
+			for _, w := range ws {
+				if old, ok := have[w.Path]; !ok || !bytes.Equal(old, w.Data) {
+					out = append(out, w)
+				}
+			}
+			return out
+		}
+		pt.plan.Writes = changed(pt.plan.Writes)
+		pt.sources = changed(pt.sources)
+	})
+	plan := &Plan{}
+	var sources []Write
+	var errs inputerr.List
+	slugs := Slugs{}
+	for _, pt := range parts {
+		if pt.err == nil && pt.slug != "" {
+			pt.err = slugs.AddSlug(pt.slug, pt.path)
+		}
+		if pt.err != nil {
+			errs.AddErr(pt.err)
+			continue
+		}
+		plan.Writes = append(plan.Writes, pt.plan.Writes...)
+		plan.Changes = append(plan.Changes, pt.plan.Changes...)
+		plan.Articles += pt.plan.Articles
+		plan.Messages += pt.plan.Messages
+		plan.Safety += pt.plan.Safety
+		sources = append(sources, pt.sources...)
+	}
+	if len(errs) > 0 {
+		errs.Sort()
+		return nil, nil, errs.Err()
+	}
+	plan.Writes = append(plan.Writes, sources...)
+	orphans := t.OrphanFiles(slugs)
+	if opts.Prune {
+		plan.Removes = append(plan.Removes, orphans...)
+	}
+	return plan, orphans, nil
 }
 
 // Apply writes the plan in two phases (internal/batchwrite), so that a
