@@ -137,11 +137,16 @@ func BenchmarkCheckWarm(b *testing.B) {
 	})
 }
 
+// BenchmarkExport checks (cold) and exports unit by unit, as the export
+// command does.
 func BenchmarkExport(b *testing.B) {
 	eachSize(b, func(b *testing.B, dir string) {
-		p := load(b, dir)
-		r := check.Run(p, check.Options{SafetyFallback: true})
-		if _, err := export.Run(p, r, export.Options{Dist: filepath.Join(dir, "dist"), Policy: export.Policy{Safety: "fallback", Missing: "fallback"}}); err != nil {
+		t := open(b, dir)
+		r, err := check.RunTree(t, check.TreeOptions{Options: check.Options{SafetyFallback: true}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := export.RunTree(t, r, export.Options{Dist: filepath.Join(dir, "dist"), Policy: export.Policy{Safety: "fallback", Missing: "fallback"}}, nil); err != nil {
 			b.Fatal(err)
 		}
 	})

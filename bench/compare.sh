@@ -141,6 +141,8 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 mkdir -p "$work/bin" "$work/logs"
+# Argument files for xargs hold paths under $work: they must not need quoting.
+[[ $work =~ ^[A-Za-z0-9_./-]+$ ]] || die "the work directory $work has characters xargs would split on; set TMPDIR"
 
 # ---------------------------------------------------------------- install
 
@@ -255,12 +257,16 @@ measure() {
 	local key=$size:$id log="$work/logs/$size-$id.log" tf="$work/logs/$size-$id.time"
 	local label=${TOOL[$id]}
 	: >"$log"
-	if ((skip_slow)) && [[ $id != h_* && -n $prev_size && -n ${T[$prev_size:$id]:-} ]]; then
-		local est
-		est=$(fcalc '%.0f' "${T[$prev_size:$id]} * $size / $prev_size")
+	# --skip-slow: extrapolate from the largest smaller size where it ran.
+	local base='' s est
+	for s in "${sizes[@]}"; do
+		((s < size)) && [[ -n ${N[$s:$id]:-} ]] && base=$s
+	done
+	if ((skip_slow)) && [[ $id != h_* && -n $base ]]; then
+		est=$(fcalc '%.0f' "${T[$base:$id]} * $size / $base")
 		if ((est > slow_limit)); then
 			T[$key]=$est
-			S[$key]="skipped (est. $est s from $prev_size x $(fcalc '%g' "$size / $prev_size"))"
+			S[$key]="skipped (est. $est s from $base x $(fcalc '%g' "$size / $base"))"
 			note "[$size] $label: ${S[$key]}"
 			return 0
 		fi
@@ -342,7 +348,7 @@ order=(h_split p_pot p_updatepo p_po4a_update p_msgmerge
 p4opts=(-f text -o markdown -o 'yfm_keys=title,description' -M UTF-8)
 
 # Per-size state used by the hooks below.
-D='' C='' SY='' PO='' POT='' SCR='' edit_file='' prev_size=''
+D='' C='' SY='' PO='' POT='' SCR='' edit_file=''
 targets=()
 slugs=()
 margs=()
@@ -497,7 +503,7 @@ run_size() {
 	measure "$n" p_msgfmt "$C" "0" - - - -- xargs -a "$D/targets" -P "$jobs" -I{} msgfmt --check --statistics -o /dev/null "$PO/{}.po"
 	measure "$n" p_pocount "$C" "0" - - - -- pocount "${pofiles[@]}"
 	measure "$n" p_pofilter "$C" "0" mk_outdirs - - -- xargs -a "$D/targets" -P "$jobs" -I{} pofilter --progress=none \
-		-t numbers -t urls -t variables -t printf -t brackets -i "$PO/{}.po" -o "$SCR/pf/{}.po"
+		-t accelerators -t numbers -t printf -t urls -t variables -i "$PO/{}.po" -o "$SCR/pf/{}.po"
 	measure "$n" p_goi18n "$C" "0" goi18n_setup - - -- xargs -a "$D/goi18n.args" -P "$jobs" -L 1 "$goi18n" merge -sourceLanguage en
 	measure "$n" f_cat "$C" "0" - - - -- xargs -0 -a "$D/inputs.list0" cat
 	measure "$n" f_toml "$C" "0" - - - -- "$bin/floor" -q locales
@@ -511,7 +517,6 @@ run_size() {
 	echo "== $n articles x $locales locales: $nfiles input files ($(fcalc '%.1f' "$nbytes / 1048576") MiB: content/ + locales/);" \
 		"POT $npo messages, $locales PO $(fcalc '%.1f' "$po_bytes / 1048576") MiB =="
 	print_table "$n"
-	prev_size=$n
 	((keep)) || rm -rf "$D"
 }
 
@@ -525,7 +530,7 @@ cat <<EOF
 
 ratio: time / the healthi18n task of the group (split; check --no-cache; export); "~": from an estimate.
 healthi18n split runs on a synced copy (nothing to write); check and export on the corpus as generated.
-"xK": K processes, at most $jobs at a time. pofilter checks: numbers urls variables printf brackets.
+"xK": K processes, at most $jobs at a time. pofilter checks: accelerators numbers printf urls variables.
 goi18n merge keeps one flat ID namespace per language, so it runs once per article (11 files each);
 po4a-gettextize refuses several masters without translations, so po4a-updatepo extracts the POT.
 po4a-translate re-reads the whole PO for every document: its time grows faster than linearly.

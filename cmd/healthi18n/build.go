@@ -14,6 +14,7 @@ import (
 
 type buildOptions struct {
 	locales []string
+	noCache bool
 }
 
 func newBuildCmd(s *streams, g *globalOptions) *cobra.Command {
@@ -46,17 +47,11 @@ refused; 1 otherwise; 2 on bad input, configuration or usage (nothing written).`
 				fmt.Fprintf(s.out, "split: %s, %s, %s; %s written\n", count(plan.Articles, "article", "articles"), count(plan.Messages, "message", "messages"), count(plan.Safety, "safety message", "safety messages"), count(len(written), "file", "files"))
 			}
 			// Check and export read the tree as split left it.
-			bar := newProgress(s, g, len(t.Content), "reading")
-			p, err = t.Load(bar.Step)
-			bar.Done()
+			r, err := runCheckTree(s, g, t, &checkOptions{locales: o.locales, noCache: o.noCache}, check.Error)
 			if err != nil {
 				return err
 			}
-			r, err := runCheck(p, o.locales, false, check.Error)
-			if err != nil {
-				return err
-			}
-			man, err := exportProject(p, r, targets)
+			man, err := exportTree(s, g, t, r, targets)
 			if err != nil {
 				return err
 			}
@@ -76,6 +71,7 @@ refused; 1 otherwise; 2 on bad input, configuration or usage (nothing written).`
 		},
 	}
 	cmd.Flags().StringSliceVar(&o.locales, "locale", nil, "build only these locales (repeatable)")
+	cmd.Flags().BoolVar(&o.noCache, "no-cache", false, "neither use nor update check's result cache ("+cacheDir+"/)")
 	addPolicyFlags(cmd)
 	return cmd
 }

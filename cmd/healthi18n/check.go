@@ -109,14 +109,14 @@ func runCheckTree(s *streams, g *globalOptions, t *project.Tree, o *checkOptions
 		}
 		topts.Cache = c
 	}
-	r, err := check.RunTree(t, topts)
-	// Bad input writes nothing, not even the cache.
-	if err == nil && topts.Cache != nil {
-		if err := topts.Cache.Save(); err != nil {
-			fmt.Fprintf(s.err, "healthi18n: could not save the cache: %v\n", err)
-		}
+	if c := topts.Cache; c != nil {
+		s.onSuccess = append(s.onSuccess, func() {
+			if err := c.Save(); err != nil {
+				fmt.Fprintf(s.err, "healthi18n: could not save the cache: %v\n", err)
+			}
+		})
 	}
-	return r, err
+	return check.RunTree(t, topts)
 }
 
 // programID identifies the running program for the cache key: the hash of

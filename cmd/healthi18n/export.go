@@ -16,6 +16,7 @@ import (
 
 type exportOptions struct {
 	locales []string
+	noCache bool
 }
 
 func newExportCmd(s *streams, g *globalOptions) *cobra.Command {
@@ -31,30 +32,31 @@ message is never omitted. Every locale is verified after writing and swapped in
 only when every safety message of the source is present.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			p, err := loadProject(s, g, cmd.Flags(), true)
+			t, err := openTree(s, g, cmd.Flags(), true)
 			if err != nil {
 				return err
 			}
-			r, err := runCheck(p, o.locales, false, check.Error)
+			r, err := runCheckTree(s, g, t, &checkOptions{locales: o.locales, noCache: o.noCache}, check.Error)
 			if err != nil {
 				return err
 			}
-			return runExport(s, p, r, o.locales)
+			return runExport(s, g, t, r, o.locales)
 		},
 	}
 	cmd.Flags().StringSliceVar(&o.locales, "locale", nil, "export only these locales (repeatable)")
+	cmd.Flags().BoolVar(&o.noCache, "no-cache", false, "neither use nor update check's result cache ("+cacheDir+"/)")
 	addPolicyFlags(cmd)
 	return cmd
 }
 
 // runExport exports with the project's policy and prints the outcome of
 // each locale; a refused locale makes the run fail with exit 1.
-func runExport(s *streams, p *project.Project, r *check.Result, locales []string) error {
-	targets, err := p.Targets(locales)
+func runExport(s *streams, g *globalOptions, t *project.Tree, r *check.Result, locales []string) error {
+	targets, err := (&project.Project{Config: t.Config}).Targets(locales)
 	if err != nil {
 		return err
 	}
-	man, err := exportProject(p, r, targets)
+	man, err := exportTree(s, g, t, r, targets)
 	if err != nil {
 		return err
 	}
@@ -71,14 +73,18 @@ func runExport(s *streams, p *project.Project, r *check.Result, locales []string
 	return nil
 }
 
-// exportProject runs export with the project's policy.
-func exportProject(p *project.Project, r *check.Result, targets []locale.Locale) (*export.Manifest, error) {
-	pol := p.Config.Policy
-	return export.Run(p, r, export.Options{
-		Dist:    p.Config.Path(p.Config.Dist),
+// exportTree runs export with the project's policy, one article at a
+// time, with a progress bar on a terminal.
+func exportTree(s *streams, g *globalOptions, t *project.Tree, r *check.Result, targets []locale.Locale) (*export.Manifest, error) {
+	cfg := t.Config
+	pol := cfg.Policy
+	bar := newProgress(s, g, len(t.Content), "exporting")
+	defer bar.Done()
+	return export.RunTree(t, r, export.Options{
+		Dist:    cfg.Path(cfg.Dist),
 		Locales: targets,
 		Policy:  export.Policy{Safety: pol.Safety, Missing: pol.Missing, MinComplete: pol.MinComplete},
-	})
+	}, bar.Step)
 }
 
 func writeExportSummary(w io.Writer, man *export.Manifest, targets []locale.Locale) {

@@ -23,8 +23,16 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	root := newRootCmd(s)
 	root.SetArgs(args)
 	err := root.Execute()
+	code := exitCode(err, stderr)
+	// Bad input (exit 2) leaves nothing behind, not even the cache; the
+	// lock is still held while the cache is saved.
+	if code < 2 {
+		for _, save := range s.onSuccess {
+			save()
+		}
+	}
 	for _, release := range s.release {
 		release()
 	}
-	return exitCode(err, stderr)
+	return code
 }

@@ -15,11 +15,13 @@ import (
 	"github.com/healthi18n/healthi18n/internal/project"
 )
 
-// streams are the command's output writers, and what to release when the
-// command is done (the project lock).
+// streams are the command's output writers, what to do when the command
+// did not fail on bad input (save the cache), and what to release when it
+// is done (the project lock).
 type streams struct {
-	out, err io.Writer
-	release  []func()
+	out, err  io.Writer
+	onSuccess []func()
+	release   []func()
 }
 
 // isTerminal reports whether w is a terminal (for colour and progress).

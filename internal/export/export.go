@@ -16,6 +16,7 @@ import (
 	"github.com/healthi18n/healthi18n/internal/article"
 	"github.com/healthi18n/healthi18n/internal/batchwrite"
 	"github.com/healthi18n/healthi18n/internal/check"
+	"github.com/healthi18n/healthi18n/internal/config"
 	"github.com/healthi18n/healthi18n/internal/locale"
 	"github.com/healthi18n/healthi18n/internal/project"
 )
@@ -29,16 +30,63 @@ type Options struct {
 	Policy  Policy
 }
 
-// Run exports every selected locale. The whole new output, with the
-// manifest, is staged beside dist/, each locale verified there, and then
+// Units is where export reads the units from: a loaded project, or a
+// project.Tree read one unit at a time (see RunTree).
+type Units struct {
+	Config *config.Config
+	// N is the number of articles, and Article(i) loads the i-th.
+	N       int
+	Article func(i int) (*project.Unit, error)
+	// UI is the pipeline's own strings (nil if the project has none).
+	UI *project.Unit
+	// Progress, if not nil, is called once per article written.
+	Progress func()
+}
+
+// Run exports every selected locale of a loaded project.
+func Run(p *project.Project, r *check.Result, opts Options) (*Manifest, error) {
+	src := Units{Config: p.Config}
+	var arts []*project.Unit
+	for _, u := range p.Units {
+		if u.Article == nil {
+			src.UI = u
+			continue
+		}
+		arts = append(arts, u)
+	}
+	src.N = len(arts)
+	src.Article = func(i int) (*project.Unit, error) { return arts[i], nil }
+	return RunUnits(src, r, opts)
+}
+
+// RunTree exports a tree, reading, writing and dropping one article at a
+// time, so memory does not grow with the corpus beyond the manifest.
+func RunTree(t *project.Tree, r *check.Result, opts Options, progress func()) (*Manifest, error) {
+	ui, _, err := t.LoadUI()
+	if err != nil {
+		return nil, err
+	}
+	return RunUnits(Units{Config: t.Config, N: len(t.Content), UI: ui, Progress: progress,
+		Article: func(i int) (*project.Unit, error) {
+			u, _, err := t.LoadArticle(i)
+			return u, err
+		}}, r, opts)
+}
+
+// RunUnits exports every selected locale. The whole new output, with the
+// manifest, is staged beside dist/, each article verified there, and then
 // swapped with dist/ in one atomic step, so that dist/ always holds either
 // the old or the new complete output. A locale that policy refuses (or that
 // fails verification) gets no files: an earlier export of it is dropped, as
 // it could lack a new warning. Locales outside this run are carried over.
-func Run(p *project.Project, r *check.Result, opts Options) (*Manifest, error) {
+//
+// Articles are written in parallel, each in every locale; a locale's
+// decision (strict refusals, verification) is taken once all are done.
+func RunUnits(src Units, r *check.Result, opts Options) (*Manifest, error) {
+	cfg := src.Config
 	locales := opts.Locales
 	if len(locales) == 0 {
-		locales = p.Config.Targets
+		locales = cfg.Targets
 	}
 	parent, base := filepath.Dir(opts.Dist), filepath.Base(opts.Dist)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
@@ -56,14 +104,122 @@ func Run(p *project.Project, r *check.Result, opts Options) (*Manifest, error) {
 	}
 	probs := indexFindings(r)
 	man := readManifest(opts.Dist)
-	man.Source = p.Config.Source.Name
+	man.Source = cfg.Source.Name
 	man.Policy = ManifestPolicy{Safety: opts.Policy.Safety, Missing: opts.Policy.Missing, MinComplete: opts.Policy.MinComplete}
 	inRun := map[string]bool{"manifest.json": true}
-	for _, lang := range locales {
+
+	// Per locale: the manifest so far, whether it is still being written,
+	// and what it needs to write.
+	type target struct {
+		lang   locale.Locale
+		lm     *LocaleManifest
+		active bool
+		dir    string
+		n      notices
+		loc    *localizer
+		// Per article: its manifest, strict refusals, a verification
+		// failure.
+		articles []*ArticleManifest
+		refusals [][]Refusal
+		verr     []*VerifyError
+	}
+	targets := make([]*target, len(locales))
+	for i, lang := range locales {
 		inRun[lang.Name] = true
-		lm, err := exportLocale(p, lang, probs, completeness(r, lang.Name), opts, filepath.Join(stage, lang.Name))
+		tg := &target{lang: lang, dir: filepath.Join(stage, lang.Name),
+			lm:       &LocaleManifest{Locale: lang.Name, Dir: lang.Direction(), Completeness: completeness(r, lang.Name)},
+			articles: make([]*ArticleManifest, src.N), refusals: make([][]Refusal, src.N), verr: make([]*VerifyError, src.N)}
+		targets[i] = tg
+		if tg.lm.Completeness < opts.Policy.MinComplete {
+			tg.lm.Reasons = append(tg.lm.Reasons, fmt.Sprintf("completeness %.2f%% is below the required %.0f%%", tg.lm.Completeness, opts.Policy.MinComplete))
+			continue
+		}
+		tg.active = true
+		tg.loc = newLocalizer(cfg, src.UI, lang, probs)
+		tg.n = notices{
+			safetyLabel:  tg.loc.text("safety_label", nil),
+			fallback:     tg.loc.text("fallback_notice", nil),
+			untranslated: tg.loc.text("untranslated_notice", nil),
+			withheld:     tg.loc.text("withheld_notice", nil),
+		}
+		if err := os.MkdirAll(tg.dir, 0o755); err != nil {
+			return nil, err
+		}
+	}
+	errs := make([]error, src.N)
+	project.ForEach(src.N, func(i int) {
+		if src.Progress != nil {
+			defer src.Progress()
+		}
+		u, err := src.Article(i)
+		if err != nil {
+			errs[i] = err
+			return
+		}
+		for _, tg := range targets {
+			if !tg.active {
+				continue
+			}
+			pieces := choose(u, tg.lang, probs, opts.Policy)
+			if opts.Policy.Safety == "strict" {
+				if tg.refusals[i] = refusals(map[string][]Piece{u.Source.Name: pieces}); len(tg.refusals[i]) > 0 {
+					continue
+				}
+			}
+			am, err := writeArticle(tg.dir, u.Article, pieces, tg.lang, cfg.Source.Name, tg.n, tg.loc)
+			var verr *VerifyError
+			if errors.As(err, &verr) {
+				tg.verr[i] = verr
+				continue
+			}
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			tg.articles[i] = am
+		}
+	})
+	for _, err := range errs {
 		if err != nil {
 			return nil, err
+		}
+	}
+	for _, tg := range targets {
+		lm := tg.lm
+		if tg.active {
+			for _, rs := range tg.refusals {
+				lm.Refusals = append(lm.Refusals, rs...)
+			}
+			// By article slug, as the manifest documents.
+			sort.SliceStable(lm.Refusals, func(i, j int) bool { return lm.Refusals[i].Article < lm.Refusals[j].Article })
+			if len(lm.Refusals) > 0 {
+				lm.Reasons = append(lm.Reasons, fmt.Sprintf("%d safety message(s) not translated and clean under safety: strict", len(lm.Refusals)))
+			}
+			for _, v := range tg.verr {
+				if v != nil && len(lm.Reasons) == 0 {
+					// Not published: the locale is refused with the reason.
+					lm.Reasons = append(lm.Reasons, v.Error())
+				}
+			}
+		}
+		if len(lm.Reasons) > 0 {
+			lm.Status = StatusRefused
+			if err := os.RemoveAll(tg.dir); err != nil {
+				return nil, err
+			}
+		} else {
+			lm.Status = StatusComplete
+			for _, am := range tg.articles {
+				if am.Fallback+am.Omitted > 0 {
+					lm.Status = StatusPartial
+				}
+				lm.Articles = append(lm.Articles, *am)
+			}
+			if src.UI != nil {
+				if err := writeUIBundle(tg.dir, src.UI, tg.lang, probs); err != nil {
+					return nil, err
+				}
+			}
 		}
 		man.set(*lm)
 	}
@@ -84,72 +240,6 @@ func Run(p *project.Project, r *check.Result, opts Options) (*Manifest, error) {
 		return nil, err
 	}
 	return man, nil
-}
-
-// exportLocale decides, renders and verifies one locale into dir.
-func exportLocale(p *project.Project, lang locale.Locale, probs problems, percent float64, opts Options, dir string) (*LocaleManifest, error) {
-	lm := &LocaleManifest{Locale: lang.Name, Dir: lang.Direction(), Completeness: percent}
-	var ui *project.Unit
-	var units []*project.Unit
-	byName := map[string][]Piece{}
-	for _, u := range p.Units {
-		if u.Article == nil {
-			ui = u
-			continue
-		}
-		units = append(units, u)
-		byName[u.Source.Name] = choose(u, lang, probs, opts.Policy)
-	}
-	if opts.Policy.Safety == "strict" {
-		lm.Refusals = refusals(byName)
-	}
-	if lm.Completeness < opts.Policy.MinComplete {
-		lm.Reasons = append(lm.Reasons, fmt.Sprintf("completeness %.2f%% is below the required %.0f%%", lm.Completeness, opts.Policy.MinComplete))
-	}
-	if len(lm.Refusals) > 0 {
-		lm.Reasons = append(lm.Reasons, fmt.Sprintf("%d safety message(s) not translated and clean under safety: strict", len(lm.Refusals)))
-	}
-	if len(lm.Reasons) > 0 {
-		lm.Status = StatusRefused
-		return lm, nil
-	}
-
-	loc := newLocalizer(p, ui, lang, probs)
-	n := notices{
-		safetyLabel:  loc.text("safety_label", nil),
-		fallback:     loc.text("fallback_notice", nil),
-		untranslated: loc.text("untranslated_notice", nil),
-		withheld:     loc.text("withheld_notice", nil),
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, err
-	}
-	lm.Status = StatusComplete
-	for _, u := range units {
-		pieces := byName[u.Source.Name]
-		am, err := writeArticle(dir, u.Article, pieces, lang, p.Config.Source.Name, n, loc)
-		var verr *VerifyError
-		if errors.As(err, &verr) {
-			// Not published: the locale is refused with the reason.
-			lm.Status = StatusRefused
-			lm.Articles = nil
-			lm.Reasons = append(lm.Reasons, verr.Error())
-			return lm, os.RemoveAll(dir)
-		}
-		if err != nil {
-			return nil, err
-		}
-		if am.Fallback+am.Omitted > 0 {
-			lm.Status = StatusPartial
-		}
-		lm.Articles = append(lm.Articles, *am)
-	}
-	if ui != nil {
-		if err := writeUIBundle(dir, ui, lang, probs); err != nil {
-			return nil, err
-		}
-	}
-	return lm, nil
 }
 
 // completeness is check's figure for a locale (current translations of all

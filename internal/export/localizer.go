@@ -8,6 +8,7 @@ import (
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 
+	"github.com/healthi18n/healthi18n/internal/config"
 	"github.com/healthi18n/healthi18n/internal/locale"
 	"github.com/healthi18n/healthi18n/internal/project"
 )
@@ -31,8 +32,8 @@ var builtin = map[string]*i18n.Message{
 	"reviewed_on":         {ID: "reviewed_on", Other: "Source article last reviewed on {{.Date}}."},
 }
 
-func newLocalizer(p *project.Project, ui *project.Unit, lang locale.Locale, probs problems) *localizer {
-	src := p.Config.Source.Tag
+func newLocalizer(cfg *config.Config, ui *project.Unit, lang locale.Locale, probs problems) *localizer {
+	src := cfg.Source.Tag
 	b := i18n.NewBundle(src)
 	for _, m := range builtin {
 		cp := *m
