@@ -98,7 +98,7 @@ func runCheckTree(s *streams, g *globalOptions, t *project.Tree, o *checkOptions
 	if err != nil {
 		return nil, err
 	}
-	bar := newProgress(s, g, len(t.Content)+1, "checking")
+	bar := newProgress(s, g, t.Units(), "checking")
 	defer bar.Done()
 	topts := check.TreeOptions{Options: opts, Progress: bar.Step}
 	if !o.noCache {

@@ -59,7 +59,7 @@ func splitTree(s *streams, g *globalOptions, t *project.Tree, locales []string, 
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	bar := newProgress(s, g, len(t.Content)+1, "splitting")
+	bar := newProgress(s, g, t.Units(), "splitting")
 	plan, orphans, err := t.Split(project.SplitOptions{Prune: prune, Locales: targets}, bar.Step)
 	bar.Done()
 	if err != nil {

@@ -26,11 +26,7 @@ func encodeOutcome(o *outcome) []byte {
 		e.int(f.Col)
 		e.str(f.Article)
 		e.str(f.MessageID)
-		if f.Safety {
-			e.int(1)
-		} else {
-			e.int(0)
-		}
+		e.bool(f.Safety)
 		e.str(f.Message)
 		e.str(f.Hint)
 	}
@@ -101,6 +97,14 @@ func (c *Counts) fields() []*int {
 type encoder struct{ b []byte }
 
 func (e *encoder) int(n int) { e.b = binary.AppendVarint(e.b, int64(n)) }
+
+func (e *encoder) bool(b bool) {
+	if b {
+		e.int(1)
+	} else {
+		e.int(0)
+	}
+}
 
 func (e *encoder) str(s string) {
 	e.b = binary.AppendUvarint(e.b, uint64(len(s)))

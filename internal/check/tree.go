@@ -47,7 +47,7 @@ func CacheKey(program []byte, t *project.Tree, opts Options) []byte {
 // error after every unit has been read.
 func RunTree(t *project.Tree, topts TreeOptions) (*Result, error) {
 	opts, allow := topts.Options.withDefaults(t.Config.Targets)
-	n := len(t.Content) + 1 // the articles, then the UI strings
+	n := t.Units()
 	outs := make([]*outcome, n)
 	errs := make([]error, n)
 	var hits atomic.Int64
@@ -70,23 +70,15 @@ func RunTree(t *project.Tree, topts TreeOptions) (*Result, error) {
 				}
 			}
 		}
-		var u *project.Unit
-		var reads []project.Read
-		var err error
-		if i < len(t.Content) {
-			u, reads, err = t.LoadArticle(i)
-		} else {
-			u, reads, err = t.LoadUI()
-		}
+		u, reads, err := t.LoadUnit(i)
 		if err != nil {
 			errs[i] = err
 			return
 		}
-		o := &outcome{}
+		var o *outcome // nil: the project has no UI strings
 		if u != nil {
-			*o = checkUnit(u, t.Rel, &opts, allow)
-		} else {
-			o = nil
+			c := checkUnit(u, t.Rel, &opts, allow)
+			o = &c
 		}
 		outs[i] = o
 		if topts.Cache != nil {
@@ -120,8 +112,7 @@ func RunTree(t *project.Tree, topts TreeOptions) (*Result, error) {
 		list.Sort()
 		return nil, list.Err()
 	}
-	p := &project.Project{Config: t.Config}
-	r := assemble(kept, t.OrphanFiles(slugs), t.Rel, p.BundlePath, &opts)
+	r := assemble(kept, t.OrphanFiles(slugs), t.Rel, (&project.Project{Config: t.Config}).BundlePath, &opts)
 	r.CacheHits = int(hits.Load())
 	return r, nil
 }

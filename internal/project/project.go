@@ -87,8 +87,10 @@ func names(ls []locale.Locale) string {
 }
 
 // BundlePath is where the file of name (a slug or "ui") for lang lives.
-func (p *Project) BundlePath(lang, name string) string {
-	return filepath.Join(p.Config.Path(p.Config.Locales), lang, name+"."+lang+".toml")
+func (p *Project) BundlePath(lang, name string) string { return bundlePath(p.Config, lang, name) }
+
+func bundlePath(cfg *config.Config, lang, name string) string {
+	return filepath.Join(cfg.Path(cfg.Locales), lang, name+"."+lang+".toml")
 }
 
 // Read is one file as loading a unit read it: the check cache keys its
@@ -122,12 +124,11 @@ func Open(cfg *config.Config) (*Tree, error) {
 		return nil, err
 	}
 	t := &Tree{Config: cfg, Content: files, det: det}
-	p := &Project{Config: cfg}
 	var errs inputerr.List
 	for _, lang := range append([]locale.Locale{cfg.Source}, cfg.Targets...) {
 		dir := filepath.Join(cfg.Path(cfg.Locales), lang.Name)
 		if st, err := os.Lstat(dir); err == nil && st.Mode()&os.ModeSymlink != 0 {
-			errs.Add(inputerr.New(p.rel(dir), 0, 0, "is a symbolic link; locale directories must be real directories inside the project"))
+			errs.Add(inputerr.New(t.rel(dir), 0, 0, "is a symbolic link; locale directories must be real directories inside the project"))
 		}
 	}
 	if len(errs) > 0 {
@@ -208,8 +209,10 @@ func (s Slugs) AddSlug(name, path string) error {
 
 // rel shows a path relative to the configuration directory, as users
 // wrote it, in messages.
-func (p *Project) rel(path string) string {
-	if r, err := filepath.Rel(p.Config.Dir, path); err == nil && !strings.HasPrefix(r, "..") {
+func (p *Project) rel(path string) string { return rel(p.Config, path) }
+
+func rel(cfg *config.Config, path string) string {
+	if r, err := filepath.Rel(cfg.Dir, path); err == nil && !strings.HasPrefix(r, "..") {
 		return r
 	}
 	return path
@@ -218,14 +221,24 @@ func (p *Project) rel(path string) string {
 // Rel is rel for callers outside the package.
 func (p *Project) Rel(path string) string { return p.rel(path) }
 
-func (t *Tree) rel(path string) string { return (&Project{Config: t.Config}).rel(path) }
+func (t *Tree) rel(path string) string { return rel(t.Config, path) }
 
 // Rel is rel for callers outside the package.
 func (t *Tree) Rel(path string) string { return t.rel(path) }
 
 // bundlePath is Project.BundlePath for a tree.
-func (t *Tree) bundlePath(lang, name string) string {
-	return (&Project{Config: t.Config}).BundlePath(lang, name)
+func (t *Tree) bundlePath(lang, name string) string { return bundlePath(t.Config, lang, name) }
+
+// Units is the number of units: the articles, then the UI strings.
+func (t *Tree) Units() int { return len(t.Content) + 1 }
+
+// LoadUnit loads unit i: the i-th article, or for the last index the UI
+// strings (nil, with no error, when the project has none).
+func (t *Tree) LoadUnit(i int) (*Unit, []Read, error) {
+	if i < len(t.Content) {
+		return t.LoadArticle(i)
+	}
+	return t.LoadUI()
 }
 
 // reader reads a unit's files, remembering each (and each absence).

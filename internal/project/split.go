@@ -108,7 +108,7 @@ func (p *Project) splitUnit(plan *Plan, u *Unit, opts SplitOptions) []Write {
 // nil, is called once per unit.
 func (t *Tree) Split(opts SplitOptions, progress func()) (*Plan, []string, error) {
 	p := &Project{Config: t.Config}
-	n := len(t.Content) + 1 // the articles, then the UI strings
+	n := t.Units()
 	type part struct {
 		plan    Plan
 		sources []Write
@@ -121,14 +121,7 @@ func (t *Tree) Split(opts SplitOptions, progress func()) (*Plan, []string, error
 		if progress != nil {
 			defer progress()
 		}
-		var u *Unit
-		var reads []Read
-		var err error
-		if i < len(t.Content) {
-			u, reads, err = t.LoadArticle(i)
-		} else {
-			u, reads, err = t.LoadUI()
-		}
+		u, reads, err := t.LoadUnit(i)
 		pt := &parts[i]
 		if err != nil || u == nil {
 			pt.err = err
