@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"errors"
 	"fmt"
@@ -173,17 +172,12 @@ func checkOptionsFor(cfg *config.Config, locales []string, safetyOnly bool, fail
 	}, nil
 }
 
-// writeReport renders the result in full before writing it, so a failed
-// render prints nothing partial.
+// writeReport writes the report to stdout; report.Write renders it in full
+// first, so a failed render prints nothing partial.
 func writeReport(s *streams, dir, format string, r *check.Result) error {
-	var buf bytes.Buffer
-	if err := report.Write(&buf, format, r, report.Options{
+	return report.Write(s.out, format, r, report.Options{
 		Color: format == "text" && color(s.out), Tool: "healthi18n", Version: version(), SourceRoot: dir,
-	}); err != nil {
-		return err
-	}
-	_, err := s.out.Write(buf.Bytes())
-	return err
+	})
 }
 
 // annotateInputErrors turns bad input into GitHub annotations too, so that

@@ -16,9 +16,7 @@
 package cache
 
 import (
-	"bytes"
 	"crypto/sha256"
-	"encoding/gob"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -30,9 +28,6 @@ import (
 
 // Sum is a SHA-256 content hash.
 type Sum [32]byte
-
-// magic starts every cache file; the number is the format version.
-const magic = "healthi18n-cache-v1\n"
 
 // RacyWindow: a file whose times are this close to the moment its stat was
 // recorded could be edited again without its times changing (timestamps
@@ -84,14 +79,6 @@ type entry struct {
 	Value []byte
 }
 
-// disk is the encoded form, after the magic line and before the trailing
-// SHA-256 of everything before it.
-type disk struct {
-	Key     Sum
-	Files   map[string]fileRec
-	Entries map[string]entry
-}
-
 // Open reads the cache at path, made under key (everything besides the
 // files that decides a value: program version, configuration, options). A
 // missing, unreadable, corrupt or foreign cache gives an empty cache, with
@@ -111,36 +98,12 @@ func Open(path string, key []byte) *Cache {
 	switch {
 	case err != nil:
 		c.Problem = err.Error()
-	case d.Key != c.key:
+	case d.key != c.key:
 		// Another version or configuration: start afresh, quietly.
 	default:
-		c.files, c.entries = d.Files, d.Entries
+		c.files, c.entries = d.files, d.entries
 	}
 	return c
-}
-
-func decode(data []byte) (*disk, error) {
-	if !bytes.HasPrefix(data, []byte(magic)) {
-		return nil, errors.New("not a healthi18n cache of this version")
-	}
-	if len(data) < len(magic)+sha256.Size {
-		return nil, errors.New("truncated")
-	}
-	body, sum := data[:len(data)-sha256.Size], data[len(data)-sha256.Size:]
-	if got := sha256.Sum256(body); !bytes.Equal(got[:], sum) {
-		return nil, errors.New("checksum mismatch (corrupt or truncated)")
-	}
-	var d disk
-	if err := gob.NewDecoder(bytes.NewReader(body[len(magic):])).Decode(&d); err != nil {
-		return nil, fmt.Errorf("undecodable: %w", err)
-	}
-	if d.Files == nil {
-		d.Files = map[string]fileRec{}
-	}
-	if d.Entries == nil {
-		d.Entries = map[string]entry{}
-	}
-	return &d, nil
 }
 
 // Get returns the value stored under name if every file it depends on still
@@ -241,24 +204,17 @@ func (c *Cache) Save() error {
 	if !c.dirty {
 		return nil
 	}
-	d := disk{Key: c.key, Files: map[string]fileRec{}, Entries: map[string]entry{}}
+	d := disk{key: c.key, files: map[string]fileRec{}, entries: map[string]entry{}}
 	for name := range c.used {
 		e := c.entries[name]
-		d.Entries[name] = e
+		d.entries[name] = e
 		for _, dep := range e.Deps {
 			if rec, ok := c.files[dep.Path]; ok {
-				d.Files[dep.Path] = rec
+				d.files[dep.Path] = rec
 			}
 		}
 	}
-	var buf bytes.Buffer
-	buf.WriteString(magic)
-	if err := gob.NewEncoder(&buf).Encode(&d); err != nil {
-		return err
-	}
-	sum := sha256.Sum256(buf.Bytes())
-	buf.Write(sum[:])
-	return writeFile(c.path, buf.Bytes())
+	return writeFile(c.path, encode(&d))
 }
 
 // writeFile replaces path with data through a temporary file and a

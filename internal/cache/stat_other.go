@@ -4,10 +4,6 @@ package cache
 
 import "io/fs"
 
-// stat is empty where the change time is not available: every file is
-// read and hashed.
-type stat struct{ Valid bool }
-
+// statOf gives an invalid stat where the change time is not available:
+// every file is then read and hashed.
 func statOf(fs.FileInfo) stat { return stat{} }
-
-func (stat) racy(int64) bool { return true }

@@ -98,6 +98,13 @@ func checkUnit(u *project.Unit, rel func(string) string, opts *Options, allow ma
 // that concern the whole tree, and sets the pass flags.
 func assemble(outs []outcome, orphanFiles []string, rel func(string) string, bundlePath func(lang, name string) string, opts *Options) *Result {
 	r := &Result{FailOn: opts.FailOn}
+	n := 0
+	for _, o := range outs {
+		n += len(o.Findings)
+	}
+	// Room for the whole-tree findings too (a few per locale).
+	r.Findings = make([]Finding, 0, n+2*len(opts.Locales)+len(orphanFiles))
+	r.Units = make([]UnitResult, 0, len(outs)*len(opts.Locales))
 	for _, o := range outs {
 		r.Findings = append(r.Findings, o.Findings...)
 	}

@@ -6,14 +6,16 @@ import (
 )
 
 // encodeOutcome writes an outcome in a compact binary form for the cache
-// (a nil outcome — no UI strings — is one zero byte). Decoding it back is
-// several times faster than gob, which matters on a warm run.
+// (a nil outcome — no UI strings — is one zero byte). Every string is
+// written once, in a table at the front, and referred to by its index:
+// a unit's findings repeat their file, locale, rule and hint many times.
+// Decoding it back is several times faster than gob, which matters on a
+// warm run.
 func encodeOutcome(o *outcome) []byte {
 	if o == nil {
 		return []byte{0}
 	}
-	var e encoder
-	e.int(1)
+	e := encoder{index: map[string]int{}}
 	e.str(o.Slug)
 	e.str(o.Content)
 	e.int(len(o.Findings))
@@ -39,7 +41,13 @@ func encodeOutcome(o *outcome) []byte {
 			e.int(*n)
 		}
 	}
-	return e.b
+	out := binary.AppendVarint(nil, 1)
+	out = binary.AppendVarint(out, int64(len(e.table)))
+	for _, s := range e.table {
+		out = binary.AppendUvarint(out, uint64(len(s)))
+		out = append(out, s...)
+	}
+	return append(out, e.b...)
 }
 
 // decodeOutcome reads what encodeOutcome wrote; any damage is an error.
@@ -55,24 +63,29 @@ func decodeOutcome(b []byte) (*outcome, error) {
 	default:
 		return nil, errBadOutcome
 	}
-	o := &outcome{Slug: d.str(), Content: d.str()}
-	n := d.int()
-	if d.err != nil || n > len(d.b) {
-		return nil, errBadOutcome
+	n := d.count()
+	d.table = make([]string, n)
+	for i := range d.table {
+		d.table[i] = d.raw()
 	}
+	o := &outcome{Slug: d.str(), Content: d.str()}
+	n = d.count()
 	o.Findings = make([]Finding, n)
 	for i := range o.Findings {
 		f := &o.Findings[i]
 		f.Rule, f.Severity, f.Locale, f.File = d.str(), Severity(d.str()), d.str(), d.str()
 		f.Line, f.Col = d.int(), d.int()
 		f.Article, f.MessageID = d.str(), d.str()
-		f.Safety = d.int() == 1
+		switch d.int() {
+		case 0:
+		case 1:
+			f.Safety = true
+		default:
+			d.err = errBadOutcome
+		}
 		f.Message, f.Hint = d.str(), d.str()
 	}
-	n = d.int()
-	if d.err != nil || n > len(d.b) {
-		return nil, errBadOutcome
-	}
+	n = d.count()
 	o.Units = make([]UnitResult, n)
 	for i := range o.Units {
 		u := &o.Units[i]
@@ -94,7 +107,11 @@ func (c *Counts) fields() []*int {
 	return []*int{&c.Messages, &c.Translated, &c.Stale, &c.Missing, &c.Orphans, &c.Safety, &c.SafetyOK, &c.Errors, &c.Warnings}
 }
 
-type encoder struct{ b []byte }
+type encoder struct {
+	b     []byte
+	table []string
+	index map[string]int
+}
 
 func (e *encoder) int(n int) { e.b = binary.AppendVarint(e.b, int64(n)) }
 
@@ -106,14 +123,21 @@ func (e *encoder) bool(b bool) {
 	}
 }
 
+// str writes s as its index in the string table.
 func (e *encoder) str(s string) {
-	e.b = binary.AppendUvarint(e.b, uint64(len(s)))
-	e.b = append(e.b, s...)
+	i, ok := e.index[s]
+	if !ok {
+		i = len(e.table)
+		e.index[s] = i
+		e.table = append(e.table, s)
+	}
+	e.int(i)
 }
 
 type decoder struct {
-	b   []byte
-	err error
+	b     []byte
+	table []string
+	err   error
 }
 
 func (d *decoder) int() int {
@@ -129,7 +153,28 @@ func (d *decoder) int() int {
 	return int(n)
 }
 
+// count reads a number of items that each take at least one byte.
+func (d *decoder) count() int {
+	n := d.int()
+	if n < 0 || n > len(d.b) {
+		d.err = errBadOutcome
+		return 0
+	}
+	return n
+}
+
+// str reads a string as its index in the table.
 func (d *decoder) str() string {
+	i := d.int()
+	if d.err != nil || i < 0 || i >= len(d.table) {
+		d.err = errBadOutcome
+		return ""
+	}
+	return d.table[i]
+}
+
+// raw reads a string written out in full (in the table).
+func (d *decoder) raw() string {
 	if d.err != nil {
 		return ""
 	}

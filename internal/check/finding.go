@@ -7,8 +7,11 @@
 package check
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"sort"
+	"strings"
 )
 
 // Severity is how bad a finding is.
@@ -103,27 +106,65 @@ func RuleByID(id string) (RuleInfo, bool) {
 }
 
 // SortFindings orders findings by locale, file, line, column, rule and
-// message ID, so that reports are deterministic.
+// message ID, so that reports are deterministic; equal findings keep their
+// order. Findings arrive unit by unit, each unit covering every locale, and
+// usually already in order within a locale, so they are grouped by locale
+// first and a group is sorted only when it is out of order. Large reports
+// (hundreds of thousands of findings) then cost one pass, not a sort.
 func SortFindings(fs []Finding) {
-	sort.SliceStable(fs, func(i, j int) bool {
-		a, b := fs[i], fs[j]
-		if a.Locale != b.Locale {
-			return a.Locale < b.Locale
+	if slices.IsSortedFunc(fs, CompareFindings) {
+		return
+	}
+	groups := map[string][]int{}
+	var locales []string
+	for i := range fs {
+		l := fs[i].Locale
+		if _, ok := groups[l]; !ok {
+			locales = append(locales, l)
 		}
-		if a.File != b.File {
-			return a.File < b.File
+		groups[l] = append(groups[l], i)
+	}
+	sort.Strings(locales)
+	order := make([]int, 0, len(fs))
+	for _, l := range locales {
+		g := groups[l]
+		if !slices.IsSortedFunc(g, func(a, b int) int { return CompareFindings(fs[a], fs[b]) }) {
+			// Indices, not 150-byte findings, are moved; the index breaks
+			// ties so the order of equal findings is kept.
+			slices.SortFunc(g, func(a, b int) int {
+				if c := CompareFindings(fs[a], fs[b]); c != 0 {
+					return c
+				}
+				return cmp.Compare(a, b)
+			})
 		}
-		if a.Line != b.Line {
-			return a.Line < b.Line
-		}
-		if a.Col != b.Col {
-			return a.Col < b.Col
-		}
-		if a.Rule != b.Rule {
-			return a.Rule < b.Rule
-		}
-		return a.MessageID < b.MessageID
-	})
+		order = append(order, g...)
+	}
+	sorted := make([]Finding, len(fs))
+	for i, j := range order {
+		sorted[i] = fs[j]
+	}
+	copy(fs, sorted)
+}
+
+// CompareFindings is the order of SortFindings, as a cmp-style function.
+func CompareFindings(a, b Finding) int {
+	if c := strings.Compare(a.Locale, b.Locale); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.File, b.File); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.Line, b.Line); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.Col, b.Col); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.Rule, b.Rule); c != 0 {
+		return c
+	}
+	return strings.Compare(a.MessageID, b.MessageID)
 }
 
 // Counts are the completeness figures of a locale or of one article in it.

@@ -16,6 +16,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -66,6 +67,9 @@ func Write(w io.Writer, format string, r *check.Result, opts Options) error {
 		opts.Tool = defaultTool
 	}
 	var buf bytes.Buffer
+	if r != nil {
+		buf.Grow(300 * len(r.Findings)) // about a finding's line and hint
+	}
 	if err := render(&buf, newView(r), opts); err != nil {
 		return fmt.Errorf("report: %s: %w", format, err)
 	}
@@ -86,8 +90,15 @@ func newView(r *check.Result) *view {
 	if r == nil {
 		r = &check.Result{FailOn: check.Error}
 	}
+	findings := r.Findings
+	// A sorted result (what check returns) is used as it is, without a
+	// copy: renderers only read it.
+	if !slices.IsSortedFunc(findings, check.CompareFindings) {
+		findings = append([]check.Finding(nil), findings...)
+		check.SortFindings(findings)
+	}
 	v := &view{
-		findings: append([]check.Finding(nil), r.Findings...),
+		findings: findings,
 		units:    append([]check.UnitResult(nil), r.Units...),
 		locales:  append([]check.LocaleResult(nil), r.Locales...),
 		failOn:   r.FailOn,
@@ -100,7 +111,6 @@ func newView(r *check.Result) *view {
 			v.failed = true
 		}
 	}
-	check.SortFindings(v.findings)
 	sort.SliceStable(v.units, func(i, j int) bool {
 		a, b := v.units[i], v.units[j]
 		if a.Locale != b.Locale {
@@ -209,6 +219,9 @@ func percentValue(c check.Counts) float64 {
 // When keepNewlines is set, \n and \r are kept as they are (the caller
 // escapes them its own way).
 func visible(s string, keepNewlines bool) string {
+	if printableASCII(s) {
+		return s
+	}
 	clean := true
 	for _, r := range s {
 		if r == utf8.RuneError || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
@@ -241,4 +254,15 @@ func visible(s string, keepNewlines bool) string {
 		i += size
 	}
 	return b.String()
+}
+
+// printableASCII reports whether s is printable ASCII only: the common case
+// that visible can pass through without decoding runes.
+func printableASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c > 0x7e {
+			return false
+		}
+	}
+	return true
 }

@@ -108,33 +108,46 @@ func writeText(b *bytes.Buffer, v *view, opts Options) error {
 }
 
 func writeTextFinding(b *bytes.Buffer, f check.Finding, p painter) {
-	b.WriteString(textPosition(f))
-	b.WriteString(" " + p.severity(f.Severity) + " [" + visible(f.Rule, false) + "] ")
+	writeTextPosition(b, f)
+	b.WriteByte(' ')
+	b.WriteString(p.severity(f.Severity))
+	b.WriteString(" [")
+	b.WriteString(visible(f.Rule, false))
+	b.WriteString("] ")
 	if f.Safety {
-		b.WriteString(p.paint(ansiBold, "SAFETY") + " ")
+		b.WriteString(p.paint(ansiBold, "SAFETY"))
+		b.WriteByte(' ')
 	}
 	b.WriteString(visible(f.Message, false))
 	if f.MessageID != "" {
-		b.WriteString(" (id: " + visible(f.MessageID, false) + ")")
+		b.WriteString(" (id: ")
+		b.WriteString(visible(f.MessageID, false))
+		b.WriteByte(')')
 	}
 	b.WriteByte('\n')
 	if f.Hint != "" {
-		b.WriteString("    hint: " + visible(f.Hint, false) + "\n")
+		b.WriteString("    hint: ")
+		b.WriteString(visible(f.Hint, false))
+		b.WriteByte('\n')
 	}
 }
 
-// textPosition is "file:line:col:", "file:line:" or "file:" when the
-// column or line is unknown, and "locale:" for a finding without a file.
-func textPosition(f check.Finding) string {
+// writeTextPosition writes "file:line:col:", "file:line:" or "file:" when
+// the column or line is unknown, and "locale:" for a finding without a file.
+func writeTextPosition(b *bytes.Buffer, f check.Finding) {
 	if f.File == "" {
-		return visible(f.Locale, false) + ":"
+		b.WriteString(visible(f.Locale, false))
+		b.WriteByte(':')
+		return
 	}
-	s := visible(f.File, false) + ":"
+	b.WriteString(visible(f.File, false))
+	b.WriteByte(':')
 	if f.Line > 0 {
-		s += strconv.Itoa(f.Line) + ":"
+		b.WriteString(strconv.Itoa(f.Line))
+		b.WriteByte(':')
 		if f.Col > 0 {
-			s += strconv.Itoa(f.Col) + ":"
+			b.WriteString(strconv.Itoa(f.Col))
+			b.WriteByte(':')
 		}
 	}
-	return s
 }

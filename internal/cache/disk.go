@@ -1,0 +1,262 @@
+package cache
+
+import (
+	"encoding/binary"
+	"errors"
+	"hash/crc32"
+	"sort"
+	"strings"
+)
+
+// The cache file is read whole on every run, so its format is made to
+// decode fast and stay small: after the magic line and the key, a table of
+// every path (sorted, each stored as the length it shares with the one
+// before and the rest), the file records and the entries, which refer to
+// paths by their index, all in varints; then a CRC-32C of everything
+// before it. Values are handed out as slices of the file's bytes, without
+// a copy.
+
+// magic starts every cache file; the number is the format version.
+const magic = "healthi18n-cache-v2\n"
+
+// stat is what identifies a file's version without reading it.
+type stat struct {
+	Valid        bool
+	Dev, Ino     uint64
+	Size         int64
+	Mode         uint32
+	Mtime, Ctime int64 // nanoseconds
+}
+
+// racy reports whether the file changed so close to seen (when its stat was
+// recorded) that a later edit could have left the same times.
+func (s stat) racy(seen int64) bool {
+	return s.Mtime >= seen-int64(RacyWindow) || s.Ctime >= seen-int64(RacyWindow)
+}
+
+// disk is the content of a cache file.
+type disk struct {
+	key     Sum
+	files   map[string]fileRec
+	entries map[string]entry
+}
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+func encode(d *disk) []byte {
+	// The path table: every file record's path and every dependency's.
+	index := map[string]int{}
+	for p := range d.files {
+		index[p] = 0
+	}
+	names := make([]string, 0, len(d.entries))
+	for name, e := range d.entries {
+		names = append(names, name)
+		for _, dep := range e.Deps {
+			index[dep.Path] = 0
+		}
+	}
+	paths := make([]string, 0, len(index))
+	for p := range index {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	sort.Strings(names) // same cache, same bytes
+	for i, p := range paths {
+		index[p] = i
+	}
+
+	w := writer{b: []byte(magic)}
+	w.b = append(w.b, d.key[:]...)
+	w.uint(len(paths))
+	prev := ""
+	for _, p := range paths {
+		n := sharedPrefix(prev, p)
+		w.uint(n)
+		w.str(p[n:])
+		prev = p
+	}
+	w.uint(len(d.files))
+	for _, p := range paths {
+		rec, ok := d.files[p]
+		if !ok {
+			continue
+		}
+		st := rec.Stat
+		w.uint(index[p])
+		w.u64(st.Dev)
+		w.u64(st.Ino)
+		w.int(st.Size)
+		w.u64(uint64(st.Mode))
+		w.int(st.Mtime)
+		w.int(st.Ctime)
+		w.int(rec.Seen)
+		w.b = append(w.b, rec.Sum[:]...)
+	}
+	w.uint(len(names))
+	for _, name := range names {
+		e := d.entries[name]
+		w.str(name)
+		w.uint(len(e.Deps))
+		for _, dep := range e.Deps {
+			// The index, shifted left, carries the absent flag.
+			if dep.Absent {
+				w.uint(index[dep.Path]<<1 | 1)
+				continue
+			}
+			w.uint(index[dep.Path] << 1)
+			w.b = append(w.b, dep.Sum[:]...)
+		}
+		w.str(string(e.Value))
+	}
+	return binary.BigEndian.AppendUint32(w.b, crc32.Checksum(w.b, castagnoli))
+}
+
+func sharedPrefix(a, b string) int {
+	n := min(len(a), len(b))
+	for i := 0; i < n; i++ {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	return n
+}
+
+var errDamaged = errors.New("damaged (undecodable)")
+
+func decode(data []byte) (*disk, error) {
+	if !strings.HasPrefix(string(data), magic) {
+		return nil, errors.New("not a healthi18n cache of this version")
+	}
+	if len(data) < len(magic)+len(Sum{})+4 {
+		return nil, errors.New("truncated")
+	}
+	body, sum := data[:len(data)-4], data[len(data)-4:]
+	if crc32.Checksum(body, castagnoli) != binary.BigEndian.Uint32(sum) {
+		return nil, errors.New("checksum mismatch (corrupt or truncated)")
+	}
+	r := reader{b: body[len(magic):]}
+	d := &disk{}
+	copy(d.key[:], r.bytes(len(d.key)))
+	paths := make([]string, r.count())
+	prev := ""
+	for i := range paths {
+		n := r.uint()
+		suffix := r.bytes(r.uint())
+		if r.err != nil || n > len(prev) {
+			return nil, errDamaged
+		}
+		paths[i] = prev[:n] + string(suffix)
+		prev = paths[i]
+	}
+	path := func() string {
+		i := r.uint()
+		if r.err != nil || i >= len(paths) {
+			r.err = errDamaged
+			return ""
+		}
+		return paths[i]
+	}
+	n := r.count()
+	d.files = make(map[string]fileRec, n)
+	for range n {
+		p := path()
+		var rec fileRec
+		rec.Stat = stat{Valid: true, Dev: r.u64(), Ino: r.u64(), Size: r.int(), Mode: uint32(r.u64()),
+			Mtime: r.int(), Ctime: r.int()}
+		rec.Seen = r.int()
+		copy(rec.Sum[:], r.bytes(len(rec.Sum)))
+		d.files[p] = rec
+	}
+	n = r.count()
+	d.entries = make(map[string]entry, n)
+	for range n {
+		name := string(r.bytes(r.uint()))
+		deps := make([]Dep, r.count())
+		for i := range deps {
+			x := r.uint()
+			if r.err != nil || x>>1 >= len(paths) {
+				return nil, errDamaged
+			}
+			deps[i] = Dep{Path: paths[x>>1], Absent: x&1 == 1}
+			if !deps[i].Absent {
+				copy(deps[i].Sum[:], r.bytes(len(Sum{})))
+			}
+		}
+		value := r.bytes(r.uint())
+		d.entries[name] = entry{Deps: deps, Value: value[:len(value):len(value)]}
+	}
+	if r.err != nil || len(r.b) != 0 {
+		return nil, errDamaged
+	}
+	return d, nil
+}
+
+type writer struct{ b []byte }
+
+func (w *writer) uint(n int)   { w.b = binary.AppendUvarint(w.b, uint64(n)) }
+func (w *writer) u64(n uint64) { w.b = binary.AppendUvarint(w.b, n) }
+func (w *writer) int(n int64)  { w.b = binary.AppendVarint(w.b, n) }
+func (w *writer) str(s string) { w.uint(len(s)); w.b = append(w.b, s...) }
+
+// reader decodes what writer wrote; after the first error every read
+// gives zero and err stays set.
+type reader struct {
+	b   []byte
+	err error
+}
+
+func (r *reader) u64() uint64 {
+	if r.err != nil {
+		return 0
+	}
+	n, k := binary.Uvarint(r.b)
+	if k <= 0 {
+		r.err = errDamaged
+		return 0
+	}
+	r.b = r.b[k:]
+	return n
+}
+
+func (r *reader) uint() int {
+	n := r.u64()
+	if n > 1<<40 { // no count, length or index is that large
+		r.err = errDamaged
+		return 0
+	}
+	return int(n)
+}
+
+// count reads a number of items that each take at least one byte.
+func (r *reader) count() int {
+	n := r.uint()
+	if n > len(r.b) {
+		r.err = errDamaged
+		return 0
+	}
+	return n
+}
+
+func (r *reader) int() int64 {
+	if r.err != nil {
+		return 0
+	}
+	n, k := binary.Varint(r.b)
+	if k <= 0 {
+		r.err = errDamaged
+		return 0
+	}
+	r.b = r.b[k:]
+	return n
+}
+
+func (r *reader) bytes(n int) []byte {
+	if r.err != nil || n > len(r.b) || n < 0 {
+		r.err = errDamaged
+		return nil
+	}
+	b := r.b[:n]
+	r.b = r.b[n:]
+	return b
+}
