@@ -34,7 +34,7 @@ refused; 1 otherwise; 2 on bad input, configuration or usage (nothing written).`
 			if err != nil {
 				return err
 			}
-			p, plan, written, err := splitTree(s, g, t, o.locales, false)
+			p, plan, written, err := splitTree(s, g, t, o.locales, false, o.noCache)
 			if err != nil {
 				return err
 			}
@@ -71,7 +71,7 @@ refused; 1 otherwise; 2 on bad input, configuration or usage (nothing written).`
 		},
 	}
 	cmd.Flags().StringSliceVar(&o.locales, "locale", nil, "build only these locales (repeatable)")
-	cmd.Flags().BoolVar(&o.noCache, "no-cache", false, "neither use nor update check's result cache ("+cacheDir+"/)")
+	cmd.Flags().BoolVar(&o.noCache, "no-cache", false, "neither use nor update the caches of split and check ("+cacheDir+"/)")
 	addPolicyFlags(cmd)
 	return cmd
 }

@@ -87,7 +87,8 @@ Exit status: 0 no finding at the --fail-on level; 1 findings at that level
 	return cmd
 }
 
-// cacheDir holds check's result cache, beside the configuration file.
+// cacheDir holds the caches of check and split, beside the configuration
+// file.
 const cacheDir = ".healthi18n-cache"
 
 // runCheckTree checks the tree unit by unit, through the result cache
@@ -101,21 +102,25 @@ func runCheckTree(s *streams, g *globalOptions, t *project.Tree, o *checkOptions
 	defer bar.Done()
 	topts := check.TreeOptions{Options: opts, Progress: bar.Step}
 	if !o.noCache {
-		path := filepath.Join(t.Config.Dir, cacheDir, "check")
-		c := cache.Open(path, check.CacheKey(programID(), t, opts))
-		if c.Problem != "" {
-			fmt.Fprintf(s.err, "healthi18n: ignoring the cache %s (%s); it is rebuilt\n", filepath.Join(cacheDir, "check"), c.Problem)
-		}
-		topts.Cache = c
-	}
-	if c := topts.Cache; c != nil {
-		s.onSuccess = append(s.onSuccess, func() {
-			if err := c.Save(); err != nil {
-				fmt.Fprintf(s.err, "healthi18n: could not save the cache: %v\n", err)
-			}
-		})
+		topts.Cache = openCache(s, t, "check", check.CacheKey(programID(), t, opts))
 	}
 	return check.RunTree(t, topts)
+}
+
+// openCache opens the cache file name under cacheDir, saying on stderr when
+// a damaged one is ignored, and has it saved when the run does not end on
+// bad input.
+func openCache(s *streams, t *project.Tree, name string, key []byte) *cache.Cache {
+	c := cache.Open(filepath.Join(t.Config.Dir, cacheDir, name), key)
+	if c.Problem != "" {
+		fmt.Fprintf(s.err, "healthi18n: ignoring the cache %s (%s); it is rebuilt\n", filepath.Join(cacheDir, name), c.Problem)
+	}
+	s.onSuccess = append(s.onSuccess, func() {
+		if err := c.Save(); err != nil {
+			fmt.Fprintf(s.err, "healthi18n: could not save the cache: %v\n", err)
+		}
+	})
+	return c
 }
 
 // programID identifies the running program for the cache key: the hash of

@@ -12,6 +12,7 @@ import (
 type splitOptions struct {
 	prune   bool
 	locales []string
+	noCache bool
 }
 
 func newSplitCmd(s *streams, g *globalOptions) *cobra.Command {
@@ -38,11 +39,12 @@ run that finds bad input writes nothing.`,
 	}
 	cmd.Flags().BoolVar(&o.prune, "prune", false, "remove orphaned messages and translator files")
 	cmd.Flags().StringSliceVar(&o.locales, "locale", nil, "sync only these target locales (repeatable)")
+	cmd.Flags().BoolVar(&o.noCache, "no-cache", false, "neither use nor update the cache of unchanged articles ("+cacheDir+"/)")
 	return cmd
 }
 
 func runSplit(s *streams, g *globalOptions, t *project.Tree, o *splitOptions) error {
-	p, plan, written, err := splitTree(s, g, t, o.locales, o.prune)
+	p, plan, written, err := splitTree(s, g, t, o.locales, o.prune, o.noCache)
 	if err != nil {
 		return err
 	}
@@ -51,16 +53,22 @@ func runSplit(s *streams, g *globalOptions, t *project.Tree, o *splitOptions) er
 }
 
 // splitTree plans the split unit by unit (with a progress bar on a
-// terminal) and applies it. The project it returns has no units, only the
-// orphan files, for the summary.
-func splitTree(s *streams, g *globalOptions, t *project.Tree, locales []string, prune bool) (*project.Project, *project.Plan, []string, error) {
+// terminal) and applies it. Unless noCache, articles whose split changed
+// nothing last time and whose files are unchanged since are not parsed
+// again. The project it returns has no units, only the orphan files, for
+// the summary.
+func splitTree(s *streams, g *globalOptions, t *project.Tree, locales []string, prune, noCache bool) (*project.Project, *project.Plan, []string, error) {
 	p := &project.Project{Config: t.Config}
 	targets, err := p.Targets(locales)
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	opts := project.SplitOptions{Prune: prune, Locales: targets}
+	if !noCache {
+		opts.Cache = openCache(s, t, "split", project.SplitCacheKey(programID(), t, opts))
+	}
 	bar := newProgress(s, g, t.Units(), "splitting")
-	plan, orphans, err := t.Split(project.SplitOptions{Prune: prune, Locales: targets}, bar.Step)
+	plan, orphans, err := t.Split(opts, bar.Step)
 	bar.Done()
 	if err != nil {
 		return nil, nil, nil, err

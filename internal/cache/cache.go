@@ -62,6 +62,7 @@ type Cache struct {
 	used    map[string]bool
 	dirty   bool
 	hashed  int // files read to hash them (for tests)
+	hits    int
 	// Problem says why the file on disk was not used ("" if it was, or if
 	// there was none).
 	Problem string
@@ -123,8 +124,16 @@ func (c *Cache) Get(name string) ([]byte, bool) {
 	}
 	c.mu.Lock()
 	c.used[name] = true
+	c.hits++
 	c.mu.Unlock()
 	return e.Value, true
+}
+
+// Hits is the number of values Get has returned.
+func (c *Cache) Hits() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.hits
 }
 
 // current is the content hash of the file at path now, from the recorded

@@ -52,10 +52,7 @@ func RunTree(t *project.Tree, topts TreeOptions) (*Result, error) {
 	errs := make([]error, n)
 	var hits atomic.Int64
 	project.ForEach(n, func(i int) {
-		name := "ui"
-		if i < len(t.Content) {
-			name = "article:" + t.Rel(t.Content[i])
-		}
+		name := t.UnitKey(i)
 		defer func() {
 			if topts.Progress != nil {
 				topts.Progress()
@@ -82,11 +79,7 @@ func RunTree(t *project.Tree, topts TreeOptions) (*Result, error) {
 		}
 		outs[i] = o
 		if topts.Cache != nil {
-			inputs := make([]cache.Input, len(reads))
-			for j, r := range reads {
-				inputs[j] = cache.Input{Path: r.Path, Info: r.Info, Data: r.Data}
-			}
-			topts.Cache.Put(name, inputs, encodeOutcome(o))
+			topts.Cache.Put(name, project.CacheInputs(reads), encodeOutcome(o))
 		}
 	})
 	var list inputerr.List

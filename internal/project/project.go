@@ -20,6 +20,7 @@ import (
 
 	"github.com/healthi18n/healthi18n/internal/article"
 	"github.com/healthi18n/healthi18n/internal/bundle"
+	"github.com/healthi18n/healthi18n/internal/cache"
 	"github.com/healthi18n/healthi18n/internal/config"
 	"github.com/healthi18n/healthi18n/internal/inputerr"
 	"github.com/healthi18n/healthi18n/internal/locale"
@@ -231,6 +232,24 @@ func (t *Tree) bundlePath(lang, name string) string { return bundlePath(t.Config
 
 // Units is the number of units: the articles, then the UI strings.
 func (t *Tree) Units() int { return len(t.Content) + 1 }
+
+// UnitKey names unit i in caches: "article:" and the article's path
+// relative to the project, or "ui".
+func (t *Tree) UnitKey(i int) string {
+	if i < len(t.Content) {
+		return "article:" + t.rel(t.Content[i])
+	}
+	return "ui"
+}
+
+// CacheInputs gives the files a unit was read from as cache inputs.
+func CacheInputs(reads []Read) []cache.Input {
+	inputs := make([]cache.Input, len(reads))
+	for j, r := range reads {
+		inputs[j] = cache.Input{Path: r.Path, Info: r.Info, Data: r.Data}
+	}
+	return inputs
+}
 
 // LoadUnit loads unit i: the i-th article, or for the last index the UI
 // strings (nil, with no error, when the project has none).

@@ -2,6 +2,8 @@ package project
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,6 +12,7 @@ import (
 
 	"github.com/healthi18n/healthi18n/internal/batchwrite"
 	"github.com/healthi18n/healthi18n/internal/bundle"
+	"github.com/healthi18n/healthi18n/internal/cache"
 	"github.com/healthi18n/healthi18n/internal/inputerr"
 	"github.com/healthi18n/healthi18n/internal/locale"
 )
@@ -48,6 +51,33 @@ type SplitOptions struct {
 	Accept map[string]map[string]map[string]bool
 	// Locales limits which translator files are synced (all if empty).
 	Locales []locale.Locale
+	// Cache, if not nil, remembers the units whose split changed no file,
+	// so that they are not parsed again while their files keep the same
+	// content (Tree.Split only). It must be opened with SplitCacheKey.
+	Cache *cache.Cache `json:"-"`
+}
+
+// SplitCacheKey is what, besides the files, decides a unit's split: the
+// program (an identity of the running binary), the configuration and the
+// options.
+func SplitCacheKey(program []byte, t *Tree, opts SplitOptions) []byte {
+	cfg, _ := json.Marshal(t.Config)
+	op, _ := json.Marshal(opts)
+	h := sha256.New()
+	for _, part := range [][]byte{program, cfg, op} {
+		fmt.Fprintf(h, "%d:", len(part))
+		h.Write(part)
+	}
+	return h.Sum(nil)
+}
+
+// unchangedUnit is what Tree.Split keeps in its cache for a unit whose
+// split changed no file: enough to count it, report its stale messages and
+// find duplicate slugs and orphan files without parsing it.
+type unchangedUnit struct {
+	Slug, Path                 string
+	Articles, Messages, Safety int
+	Changes                    []FileChange
 }
 
 // Split plans the source bundle of every article and the translator file
@@ -121,8 +151,19 @@ func (t *Tree) Split(opts SplitOptions, progress func()) (*Plan, []string, error
 		if progress != nil {
 			defer progress()
 		}
-		u, reads, err := t.LoadUnit(i)
 		pt := &parts[i]
+		name := t.UnitKey(i)
+		if opts.Cache != nil {
+			if v, ok := opts.Cache.Get(name); ok {
+				var c unchangedUnit
+				if json.Unmarshal(v, &c) == nil {
+					pt.slug, pt.path, pt.plan.Changes = c.Slug, c.Path, c.Changes
+					pt.plan.Articles, pt.plan.Messages, pt.plan.Safety = c.Articles, c.Messages, c.Safety
+					return
+				}
+			}
+		}
+		u, reads, err := t.LoadUnit(i)
 		if err != nil || u == nil {
 			pt.err = err
 			return
@@ -149,6 +190,13 @@ func (t *Tree) Split(opts SplitOptions, progress func()) (*Plan, []string, error
 		}
 		pt.plan.Writes = changed(pt.plan.Writes)
 		pt.sources = changed(pt.sources)
+		if opts.Cache != nil && len(pt.plan.Writes)+len(pt.sources) == 0 {
+			v, err := json.Marshal(unchangedUnit{Slug: pt.slug, Path: pt.path, Changes: pt.plan.Changes,
+				Articles: pt.plan.Articles, Messages: pt.plan.Messages, Safety: pt.plan.Safety})
+			if err == nil {
+				opts.Cache.Put(name, CacheInputs(reads), v)
+			}
+		}
 	})
 	plan := &Plan{}
 	var sources []Write
