@@ -51,7 +51,7 @@ refused; 1 otherwise; 2 on bad input, configuration or usage (nothing written).`
 			if err != nil {
 				return err
 			}
-			man, err := exportTree(s, g, t, r, targets)
+			man, err := exportTree(s, g, t, r, targets, o.noCache)
 			if err != nil {
 				return err
 			}
@@ -71,7 +71,7 @@ refused; 1 otherwise; 2 on bad input, configuration or usage (nothing written).`
 		},
 	}
 	cmd.Flags().StringSliceVar(&o.locales, "locale", nil, "build only these locales (repeatable)")
-	cmd.Flags().BoolVar(&o.noCache, "no-cache", false, "neither use nor update the caches of split and check ("+cacheDir+"/)")
+	cmd.Flags().BoolVar(&o.noCache, "no-cache", false, "neither use nor update the caches of split, check and export ("+cacheDir+"/)")
 	addPolicyFlags(cmd)
 	return cmd
 }

@@ -40,23 +40,23 @@ only when every safety message of the source is present.`,
 			if err != nil {
 				return err
 			}
-			return runExport(s, g, t, r, o.locales)
+			return runExport(s, g, t, r, o.locales, o.noCache)
 		},
 	}
 	cmd.Flags().StringSliceVar(&o.locales, "locale", nil, "export only these locales (repeatable)")
-	cmd.Flags().BoolVar(&o.noCache, "no-cache", false, "neither use nor update check's result cache ("+cacheDir+"/)")
+	cmd.Flags().BoolVar(&o.noCache, "no-cache", false, "neither use nor update the caches of check and export ("+cacheDir+"/)")
 	addPolicyFlags(cmd)
 	return cmd
 }
 
 // runExport exports with the project's policy and prints the outcome of
 // each locale; a refused locale makes the run fail with exit 1.
-func runExport(s *streams, g *globalOptions, t *project.Tree, r *check.Result, locales []string) error {
+func runExport(s *streams, g *globalOptions, t *project.Tree, r *check.Result, locales []string, noCache bool) error {
 	targets, err := (&project.Project{Config: t.Config}).Targets(locales)
 	if err != nil {
 		return err
 	}
-	man, err := exportTree(s, g, t, r, targets)
+	man, err := exportTree(s, g, t, r, targets, noCache)
 	if err != nil {
 		return err
 	}
@@ -74,17 +74,23 @@ func runExport(s *streams, g *globalOptions, t *project.Tree, r *check.Result, l
 }
 
 // exportTree runs export with the project's policy, one article at a
-// time, with a progress bar on a terminal.
-func exportTree(s *streams, g *globalOptions, t *project.Tree, r *check.Result, targets []locale.Locale) (*export.Manifest, error) {
+// time, with a progress bar on a terminal. Unless noCache, articles whose
+// inputs and dist/ files are unchanged are linked from the old output
+// instead of being rendered again.
+func exportTree(s *streams, g *globalOptions, t *project.Tree, r *check.Result, targets []locale.Locale, noCache bool) (*export.Manifest, error) {
 	cfg := t.Config
 	pol := cfg.Policy
-	bar := newProgress(s, g, len(t.Content), "exporting")
-	defer bar.Done()
-	return export.RunTree(t, r, export.Options{
+	opts := export.Options{
 		Dist:    cfg.Path(cfg.Dist),
 		Locales: targets,
 		Policy:  export.Policy{Safety: pol.Safety, Missing: pol.Missing, MinComplete: pol.MinComplete},
-	}, bar.Step)
+	}
+	if !noCache {
+		opts.Cache = openCache(s, t, "export", export.CacheKey(programID(), cfg, opts))
+	}
+	bar := newProgress(s, g, len(t.Content), "exporting")
+	defer bar.Done()
+	return export.RunTree(t, r, opts, bar.Step)
 }
 
 func writeExportSummary(w io.Writer, man *export.Manifest, targets []locale.Locale) {

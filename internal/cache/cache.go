@@ -61,11 +61,18 @@ type Cache struct {
 	entries map[string]entry
 	used    map[string]bool
 	dirty   bool
-	hashed  int // files read to hash them (for tests)
-	hits    int
+	// seen memoizes current within a run: many entries share files.
+	seen   map[string]seenFile
+	hashed int // files read to hash them (for tests)
+	hits   int
 	// Problem says why the file on disk was not used ("" if it was, or if
 	// there was none).
 	Problem string
+}
+
+type seenFile struct {
+	sum    Sum
+	absent bool
 }
 
 type fileRec struct {
@@ -86,7 +93,7 @@ type entry struct {
 // the reason in Problem.
 func Open(path string, key []byte) *Cache {
 	c := &Cache{path: path, key: sha256.Sum256(key), now: time.Now(),
-		files: map[string]fileRec{}, entries: map[string]entry{}, used: map[string]bool{}}
+		files: map[string]fileRec{}, entries: map[string]entry{}, used: map[string]bool{}, seen: map[string]seenFile{}}
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return c
@@ -139,8 +146,17 @@ func (c *Cache) Hits() int {
 // current is the content hash of the file at path now, from the recorded
 // stat when that can be trusted, else by reading it.
 func (c *Cache) current(path string) (sum Sum, absent bool, err error) {
+	c.mu.Lock()
+	f, ok := c.seen[path]
+	c.mu.Unlock()
+	if ok {
+		return f.sum, f.absent, nil
+	}
 	info, err := os.Lstat(path)
 	if errors.Is(err, fs.ErrNotExist) {
+		c.mu.Lock()
+		c.seen[path] = seenFile{absent: true}
+		c.mu.Unlock()
 		return Sum{}, true, nil
 	}
 	if err != nil {
@@ -151,6 +167,9 @@ func (c *Cache) current(path string) (sum Sum, absent bool, err error) {
 	rec, ok := c.files[path]
 	c.mu.Unlock()
 	if ok && st.Valid && rec.Stat == st && !st.racy(rec.Seen) {
+		c.mu.Lock()
+		c.seen[path] = seenFile{sum: rec.Sum}
+		c.mu.Unlock()
 		return rec.Sum, false, nil
 	}
 	if !info.Mode().IsRegular() {
@@ -165,16 +184,22 @@ func (c *Cache) current(path string) (sum Sum, absent bool, err error) {
 	c.mu.Unlock()
 	sum = sha256.Sum256(data)
 	c.remember(path, st, sum)
+	c.mu.Lock()
+	c.seen[path] = seenFile{sum: sum}
+	c.mu.Unlock()
 	return sum, false, nil
 }
 
 func (c *Cache) remember(path string, st stat, sum Sum) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.seen, path) // the file may have changed during the run
 	if !st.Valid {
 		return
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if old, ok := c.files[path]; ok && old.Stat == st && old.Sum == sum {
+	// A record still in its racy window is taken again, so that its time
+	// moves on and a later run can trust it.
+	if old, ok := c.files[path]; ok && old.Stat == st && old.Sum == sum && !st.racy(old.Seen) {
 		return
 	}
 	c.files[path] = fileRec{Stat: st, Sum: sum, Seen: c.now.UnixNano()}

@@ -2,12 +2,15 @@ package export
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
 	"os"
+	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -15,6 +18,7 @@ import (
 
 	"github.com/healthi18n/healthi18n/internal/article"
 	"github.com/healthi18n/healthi18n/internal/batchwrite"
+	"github.com/healthi18n/healthi18n/internal/cache"
 	"github.com/healthi18n/healthi18n/internal/check"
 	"github.com/healthi18n/healthi18n/internal/config"
 	"github.com/healthi18n/healthi18n/internal/locale"
@@ -28,17 +32,42 @@ type Options struct {
 	// Locales limits the run (all targets if empty).
 	Locales []locale.Locale
 	Policy  Policy
+	// Cache, if not nil, remembers what each article gave in each locale
+	// and the content of the files it wrote, so that an article whose
+	// inputs and outputs in dist/ are unchanged is neither read nor
+	// rendered again: its files are linked from the old output, and a run
+	// that would change nothing leaves dist/ as it is. It needs
+	// Units.Key and the reads; open it with CacheKey.
+	Cache *cache.Cache `json:"-"`
+}
+
+// CacheKey is what, besides the files, decides an export: the program (an
+// identity of the running binary), the configuration and the options.
+func CacheKey(program []byte, cfg *config.Config, opts Options) []byte {
+	c, _ := json.Marshal(cfg)
+	o, _ := json.Marshal(opts)
+	h := sha256.New()
+	for _, part := range [][]byte{program, c, o} {
+		fmt.Fprintf(h, "%d:", len(part))
+		h.Write(part)
+	}
+	return h.Sum(nil)
 }
 
 // Units is where export reads the units from: a loaded project, or a
 // project.Tree read one unit at a time (see RunTree).
 type Units struct {
 	Config *config.Config
-	// N is the number of articles, and Article(i) loads the i-th.
+	// N is the number of articles, and Article(i) loads the i-th with the
+	// files it was read from.
 	N       int
-	Article func(i int) (*project.Unit, error)
-	// UI is the pipeline's own strings (nil if the project has none).
-	UI *project.Unit
+	Article func(i int) (*project.Unit, []project.Read, error)
+	// Key names the i-th article in the cache (needed with a cache).
+	Key func(i int) string
+	// UI is the pipeline's own strings (nil if the project has none), and
+	// UIReads the files they were read from.
+	UI      *project.Unit
+	UIReads []project.Read
 	// Progress, if not nil, is called once per article written.
 	Progress func()
 }
@@ -55,22 +84,20 @@ func Run(p *project.Project, r *check.Result, opts Options) (*Manifest, error) {
 		arts = append(arts, u)
 	}
 	src.N = len(arts)
-	src.Article = func(i int) (*project.Unit, error) { return arts[i], nil }
+	src.Article = func(i int) (*project.Unit, []project.Read, error) { return arts[i], nil, nil }
+	opts.Cache = nil // a loaded project has no reads to key it on
 	return RunUnits(src, r, opts)
 }
 
 // RunTree exports a tree, reading, writing and dropping one article at a
 // time, so memory does not grow with the corpus beyond the manifest.
 func RunTree(t *project.Tree, r *check.Result, opts Options, progress func()) (*Manifest, error) {
-	ui, _, err := t.LoadUI()
+	ui, uiReads, err := t.LoadUI()
 	if err != nil {
 		return nil, err
 	}
-	return RunUnits(Units{Config: t.Config, N: len(t.Content), UI: ui, Progress: progress,
-		Article: func(i int) (*project.Unit, error) {
-			u, _, err := t.LoadArticle(i)
-			return u, err
-		}}, r, opts)
+	return RunUnits(Units{Config: t.Config, N: len(t.Content), UI: ui, UIReads: uiReads, Progress: progress,
+		Article: t.LoadArticle, Key: t.UnitKey}, r, opts)
 }
 
 // RunUnits exports every selected locale. The whole new output, with the
@@ -108,21 +135,6 @@ func RunUnits(src Units, r *check.Result, opts Options) (*Manifest, error) {
 	man.Policy = ManifestPolicy{Safety: opts.Policy.Safety, Missing: opts.Policy.Missing, MinComplete: opts.Policy.MinComplete}
 	inRun := map[string]bool{"manifest.json": true}
 
-	// Per locale: the manifest so far, whether it is still being written,
-	// and what it needs to write.
-	type target struct {
-		lang   locale.Locale
-		lm     *LocaleManifest
-		active bool
-		dir    string
-		n      notices
-		loc    *localizer
-		// Per article: its manifest, strict refusals, a verification
-		// failure.
-		articles []*ArticleManifest
-		refusals [][]Refusal
-		verr     []*VerifyError
-	}
 	targets := make([]*target, len(locales))
 	for i, lang := range locales {
 		inRun[lang.Name] = true
@@ -146,15 +158,33 @@ func RunUnits(src Units, r *check.Result, opts Options) (*Manifest, error) {
 			return nil, err
 		}
 	}
+	// reused[i]: article i came whole from the cache; its files are linked
+	// from dist/ below, unless the run changes nothing at all.
+	reused := make([]bool, src.N)
 	errs := make([]error, src.N)
 	project.ForEach(src.N, func(i int) {
 		if src.Progress != nil {
 			defer src.Progress()
 		}
-		u, err := src.Article(i)
+		if opts.Cache != nil && reuseArticle(opts.Cache, src.Key(i), targets, i) {
+			reused[i] = true
+			return
+		}
+		u, reads, err := src.Article(i)
 		if err != nil {
 			errs[i] = err
 			return
+		}
+		// put remembers what the article gave in a locale, computed from
+		// its files and the UI strings, with the files written for it.
+		put := func(tg *target, rec articleRecord, outputs []cache.Input) {
+			if opts.Cache == nil {
+				return
+			}
+			deps := append(project.CacheInputs(reads), project.CacheInputs(src.UIReads)...)
+			if v, err := json.Marshal(rec); err == nil {
+				opts.Cache.Put(src.Key(i)+"@"+tg.lang.Name, append(deps, outputs...), v)
+			}
 		}
 		for _, tg := range targets {
 			if !tg.active {
@@ -163,13 +193,15 @@ func RunUnits(src Units, r *check.Result, opts Options) (*Manifest, error) {
 			pieces := choose(u, tg.lang, probs, opts.Policy)
 			if opts.Policy.Safety == "strict" {
 				if tg.refusals[i] = refusals(map[string][]Piece{u.Source.Name: pieces}); len(tg.refusals[i]) > 0 {
+					put(tg, articleRecord{Refusals: tg.refusals[i]}, nil)
 					continue
 				}
 			}
-			am, err := writeArticle(tg.dir, u.Article, pieces, tg.lang, cfg.Source.Name, tg.n, tg.loc)
+			am, files, err := writeArticle(tg.dir, u.Article, pieces, tg.lang, cfg.Source.Name, tg.n, tg.loc)
 			var verr *VerifyError
 			if errors.As(err, &verr) {
 				tg.verr[i] = verr
+				put(tg, articleRecord{Verify: verr}, nil)
 				continue
 			}
 			if err != nil {
@@ -177,6 +209,20 @@ func RunUnits(src Units, r *check.Result, opts Options) (*Manifest, error) {
 				return
 			}
 			tg.articles[i] = am
+			if opts.Cache != nil {
+				// Recorded under their dist/ path: the swap renames the
+				// directory, so the files keep their identity.
+				var outputs []cache.Input
+				for _, f := range am.Files {
+					info, err := os.Lstat(filepath.Join(stage, f))
+					if err != nil {
+						errs[i] = err
+						return
+					}
+					outputs = append(outputs, cache.Input{Path: filepath.Join(opts.Dist, f), Info: info, Data: files[path.Base(f)]})
+				}
+				put(tg, articleRecord{Manifest: am}, outputs)
+			}
 		}
 	})
 	for _, err := range errs {
@@ -184,7 +230,8 @@ func RunUnits(src Units, r *check.Result, opts Options) (*Manifest, error) {
 			return nil, err
 		}
 	}
-	for _, tg := range targets {
+	uiBundles := make([][]byte, len(targets))
+	for ti, tg := range targets {
 		lm := tg.lm
 		if tg.active {
 			for _, rs := range tg.refusals {
@@ -204,9 +251,6 @@ func RunUnits(src Units, r *check.Result, opts Options) (*Manifest, error) {
 		}
 		if len(lm.Reasons) > 0 {
 			lm.Status = StatusRefused
-			if err := os.RemoveAll(tg.dir); err != nil {
-				return nil, err
-			}
 		} else {
 			lm.Status = StatusComplete
 			for _, am := range tg.articles {
@@ -216,18 +260,40 @@ func RunUnits(src Units, r *check.Result, opts Options) (*Manifest, error) {
 				lm.Articles = append(lm.Articles, *am)
 			}
 			if src.UI != nil {
-				if err := writeUIBundle(tg.dir, src.UI, tg.lang, probs); err != nil {
+				if uiBundles[ti], err = renderUIBundle(src.UI, tg.lang, probs); err != nil {
 					return nil, err
 				}
 			}
 		}
 		man.set(*lm)
 	}
-	if err := carryOver(opts.Dist, stage, inRun); err != nil {
-		return nil, err
-	}
 	data, err := man.encode()
 	if err != nil {
+		return nil, err
+	}
+	if opts.Cache != nil && !slices.Contains(reused, false) && distHolds(opts.Dist, targets, uiBundles, data) {
+		// Every article came from the cache with its files intact in
+		// dist/, and the manifest and UI bundles are the same: dist/ is
+		// already this run's output.
+		return man, nil
+	}
+	for ti, tg := range targets {
+		if tg.lm.Status == StatusRefused {
+			if err := os.RemoveAll(tg.dir); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if err := linkReused(opts.Dist, stage, tg.articles, reused); err != nil {
+			return nil, err
+		}
+		if uiBundles[ti] != nil {
+			if err := os.WriteFile(filepath.Join(tg.dir, uiBundleName(tg.lang)), uiBundles[ti], 0o644); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if err := carryOver(opts.Dist, stage, inRun); err != nil {
 		return nil, err
 	}
 	if err := os.WriteFile(filepath.Join(stage, "manifest.json"), data, 0o644); err != nil {
@@ -240,6 +306,111 @@ func RunUnits(src Units, r *check.Result, opts Options) (*Manifest, error) {
 		return nil, err
 	}
 	return man, nil
+}
+
+// articleRecord is what the cache keeps of one article in one locale: its
+// manifest entry (its files are the cache entry's other dependencies), its
+// refusals under strict safety, or a failed verification.
+type articleRecord struct {
+	Manifest *ArticleManifest `json:"manifest,omitempty"`
+	Refusals []Refusal        `json:"refusals,omitempty"`
+	Verify   *VerifyError     `json:"verify,omitempty"`
+}
+
+// reuseArticle takes article i from the cache if every active locale has a
+// record whose inputs and dist/ files are unchanged.
+func reuseArticle(c *cache.Cache, key string, targets []*target, i int) bool {
+	recs := make([]articleRecord, len(targets))
+	for ti, tg := range targets {
+		if !tg.active {
+			continue
+		}
+		v, ok := c.Get(key + "@" + tg.lang.Name)
+		if !ok || json.Unmarshal(v, &recs[ti]) != nil {
+			return false
+		}
+	}
+	for ti, tg := range targets {
+		if tg.active {
+			tg.articles[i], tg.refusals[i], tg.verr[i] = recs[ti].Manifest, recs[ti].Refusals, recs[ti].Verify
+		}
+	}
+	return true
+}
+
+// linkReused links the files of the articles taken from the cache from
+// dist/ into the stage.
+func linkReused(dist, stage string, articles []*ArticleManifest, reused []bool) error {
+	errs := make([]error, len(articles))
+	project.ForEach(len(articles), func(i int) {
+		if !reused[i] || articles[i] == nil {
+			return
+		}
+		for _, f := range articles[i].Files {
+			if err := linkFile(filepath.Join(dist, f), filepath.Join(stage, f)); err != nil {
+				errs[i] = err
+				return
+			}
+		}
+	})
+	return errors.Join(errs...)
+}
+
+// distHolds reports whether dist/ holds exactly what this run would swap in
+// for its locales: the same manifest, each refused locale absent, each
+// exported one with exactly its articles' files (whose content the cache
+// has just confirmed) and the same UI bundle.
+func distHolds(dist string, targets []*target, uiBundles [][]byte, manifest []byte) bool {
+	if old, err := os.ReadFile(filepath.Join(dist, "manifest.json")); err != nil || !bytes.Equal(old, manifest) {
+		return false
+	}
+	for ti, tg := range targets {
+		dir := filepath.Join(dist, tg.lang.Name)
+		if tg.lm.Status == StatusRefused {
+			if _, err := os.Lstat(dir); !errors.Is(err, os.ErrNotExist) {
+				return false
+			}
+			continue
+		}
+		want := map[string]bool{}
+		for _, am := range tg.articles {
+			for _, f := range am.Files {
+				want[path.Base(f)] = true
+			}
+		}
+		if uiBundles[ti] != nil {
+			want[uiBundleName(tg.lang)] = true
+			if old, err := os.ReadFile(filepath.Join(dir, uiBundleName(tg.lang))); err != nil || !bytes.Equal(old, uiBundles[ti]) {
+				return false
+			}
+		}
+		entries, err := os.ReadDir(dir)
+		if err != nil || len(entries) != len(want) {
+			return false
+		}
+		for _, e := range entries {
+			if !want[e.Name()] || !e.Type().IsRegular() {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// target is one locale of an export run: the manifest so far, whether it
+// is still being written, and what it needs to write.
+type target struct {
+	lang   locale.Locale
+	lm     *LocaleManifest
+	active bool
+	dir    string
+	n      notices
+	loc    *localizer
+	// Per article: its manifest, strict refusals, a verification
+	// failure.
+	articles []*ArticleManifest
+	refusals [][]Refusal
+	verr     []*VerifyError
 }
 
 // completeness is check's figure for a locale (current translations of all
@@ -255,7 +426,7 @@ func completeness(r *check.Result, lang string) float64 {
 }
 
 // writeArticle writes and verifies the three files of one article.
-func writeArticle(dir string, a *article.Article, pieces []Piece, lang locale.Locale, srcLang string, n notices, loc *localizer) (*ArticleManifest, error) {
+func writeArticle(dir string, a *article.Article, pieces []Piece, lang locale.Locale, srcLang string, n notices, loc *localizer) (*ArticleManifest, map[string][]byte, error) {
 	am := &ArticleManifest{Slug: a.Slug}
 	safety, fallbacks := 0, 0
 	for _, pc := range pieces {
@@ -289,11 +460,11 @@ func writeArticle(dir string, a *article.Article, pieces []Piece, lang locale.Lo
 	}
 	html, err := renderHTML(d, pg, n, srcLang)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	jsonData, err := renderBundle(pieces, n)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	files := map[string][]byte{
 		a.Slug + ".md":                     d.File,
@@ -304,7 +475,7 @@ func writeArticle(dir string, a *article.Article, pieces []Piece, lang locale.Lo
 	for name := range files {
 		names = append(names, name)
 		if err := os.WriteFile(filepath.Join(dir, name), files[name], 0o644); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	sort.Strings(names)
@@ -312,9 +483,9 @@ func writeArticle(dir string, a *article.Article, pieces []Piece, lang locale.Lo
 		am.Files = append(am.Files, lang.Name+"/"+name)
 	}
 	if err := verify(dir, a.Slug, lang.Name, pieces, d); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return am, nil
+	return am, files, nil
 }
 
 // VerifyError reports that an exported file lacks a safety message.
@@ -393,6 +564,18 @@ func carryOver(dist, stage string, inRun map[string]bool) error {
 	return nil
 }
 
+// linkFile links src at dst, or copies it where linking fails.
+func linkFile(src, dst string) error {
+	if os.Link(src, dst) == nil {
+		return nil
+	}
+	data, err := os.ReadFile(src)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(dst, data, 0o644)
+}
+
 // linkTree recreates src at dst with hard links (a copy where linking
 // fails), so carrying a locale over costs no copy of its bytes.
 func linkTree(src, dst string) error {
@@ -409,14 +592,7 @@ func linkTree(src, dst string) error {
 		case d.IsDir():
 			return os.MkdirAll(target, 0o755)
 		case d.Type().IsRegular():
-			if os.Link(path, target) == nil {
-				return nil
-			}
-			data, err := os.ReadFile(path)
-			if err != nil {
-				return err
-			}
-			return os.WriteFile(target, data, 0o644)
+			return linkFile(path, target)
 		}
 		return nil // symbolic links and devices are not carried over
 	})

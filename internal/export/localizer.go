@@ -3,8 +3,6 @@ package export
 import (
 	"bytes"
 	"encoding/json"
-	"os"
-	"path/filepath"
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 
@@ -77,8 +75,12 @@ func (l *localizer) text(id string, data map[string]any) string {
 	return s
 }
 
-// writeUIBundle writes ui.<lang>.json: the usable UI translations, for apps.
-func writeUIBundle(dir string, ui *project.Unit, lang locale.Locale, probs problems) error {
+// uiBundleName is the file of the UI translations for apps.
+func uiBundleName(lang locale.Locale) string { return "ui." + lang.Name + ".json" }
+
+// renderUIBundle renders ui.<lang>.json: the usable UI translations, for
+// apps.
+func renderUIBundle(ui *project.Unit, lang locale.Locale, probs problems) ([]byte, error) {
 	out := map[string]map[string]string{}
 	for _, pc := range choose(ui, lang, probs, Policy{Missing: "omit"}) {
 		if pc.Omitted || pc.Fallback {
@@ -90,7 +92,7 @@ func writeUIBundle(dir string, ui *project.Unit, lang locale.Locale, probs probl
 	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(out); err != nil {
-		return err
+		return nil, err
 	}
-	return os.WriteFile(filepath.Join(dir, "ui."+lang.Name+".json"), buf.Bytes(), 0o644)
+	return buf.Bytes(), nil
 }

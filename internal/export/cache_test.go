@@ -1,0 +1,171 @@
+package export
+
+import (
+	"bytes"
+	"fmt"
+	"math/rand"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/healthi18n/healthi18n/internal/cache"
+	"github.com/healthi18n/healthi18n/internal/check"
+	"github.com/healthi18n/healthi18n/internal/config"
+	"github.com/healthi18n/healthi18n/internal/corpus"
+	"github.com/healthi18n/healthi18n/internal/project"
+	"github.com/healthi18n/healthi18n/internal/qa"
+)
+
+// TestCacheNeverChangesExport edits the project and the cached export's
+// dist/ behind the cache's back (files changed keeping their times,
+// deleted, added; the manifest edited; a UI translation changed; the cache
+// damaged; the policy switched between strict and fallback), and after every step compares,
+// byte for byte, a cached export with an export made without the cache
+// into another directory. Both stat modes run.
+func TestCacheNeverChangesExport(t *testing.T) {
+	for _, trust := range []bool{false, true} {
+		t.Run(fmt.Sprintf("trust-stats=%v", trust), func(t *testing.T) {
+			if trust {
+				old := cache.RacyWindow
+				cache.RacyWindow = -time.Hour
+				t.Cleanup(func() { cache.RacyWindow = old })
+			}
+			cacheNeverChangesExport(t, 21)
+		})
+	}
+}
+
+func cacheNeverChangesExport(t *testing.T, seed int64) {
+	dir := t.TempDir()
+	if err := corpus.Generate(dir, corpus.Options{Articles: 8, Locales: 3, Translated: 0.85, Stale: 0.2, Broken: 0.1, Seed: seed}); err != nil {
+		t.Fatal(err)
+	}
+	// The pipeline's own strings, whose translations every article uses.
+	for _, lang := range []string{"en", "es", "de", "fr"} {
+		name := filepath.Join("locales", lang, "ui."+lang+".toml")
+		data, err := os.ReadFile(filepath.Join("..", "..", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(dir, name), data, 0o644)
+	}
+	cachePath := filepath.Join(dir, ".healthi18n-cache", "export")
+	plain, cached := filepath.Join(dir, "dist-plain"), filepath.Join(dir, "dist")
+	editor := corpus.NewEditor(dir, seed, cachePath)
+	rng := rand.New(rand.NewSource(seed))
+	hits := 0
+
+	// run exports into dist, with the cache or without; it returns the
+	// input error, if any.
+	run := func(dist string, useCache bool) string {
+		cfg, err := config.Load(config.Options{Path: filepath.Join(dir, config.FileName), Environ: []string{}})
+		if err != nil {
+			return "config: " + err.Error()
+		}
+		tr, err := project.Open(cfg)
+		if err != nil {
+			return err.Error()
+		}
+		r, err := check.RunTree(tr, check.TreeOptions{Options: check.Options{SafetyFallback: cfg.Policy.Safety == "fallback",
+			MinComplete: cfg.Policy.MinComplete, QA: qa.New(cfg.Negation), SameAsSourceAllow: cfg.SameAsSourceAllow}})
+		if err != nil {
+			return err.Error()
+		}
+		opts := Options{Dist: dist, Policy: Policy{Safety: cfg.Policy.Safety, Missing: cfg.Policy.Missing, MinComplete: cfg.Policy.MinComplete}}
+		if useCache {
+			opts.Cache = cache.Open(cachePath, CacheKey([]byte("test"), cfg, opts))
+		}
+		if _, err := RunTree(tr, r, opts, nil); err != nil {
+			t.Fatal(err)
+		}
+		if opts.Cache != nil {
+			hits += opts.Cache.Hits()
+			if err := opts.Cache.Save(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return ""
+	}
+	exported := func() []string {
+		m, _ := filepath.Glob(filepath.Join(cached, "*", "*"))
+		return m
+	}
+	distEdits := []struct {
+		name string
+		do   func()
+	}{
+		{"change a byte of an exported file, same size and times", func() {
+			if files := exported(); len(files) > 0 {
+				f := files[rng.Intn(len(files))]
+				st, _ := os.Stat(f)
+				data, _ := os.ReadFile(f)
+				data[rng.Intn(len(data))] ^= 0x20
+				os.WriteFile(f, data, 0o644)
+				os.Chtimes(f, st.ModTime(), st.ModTime())
+			}
+		}},
+		{"delete an exported file", func() {
+			if files := exported(); len(files) > 0 {
+				os.Remove(files[rng.Intn(len(files))])
+			}
+		}},
+		{"add a stray file to a locale directory", func() {
+			if files := exported(); len(files) > 0 {
+				os.WriteFile(filepath.Join(filepath.Dir(files[0]), "stray.md"), []byte("stray"), 0o644)
+			}
+		}},
+		{"change the translation of a UI string, same size and times", func() {
+			f := filepath.Join(dir, "locales", "es", "ui.es.toml")
+			st, _ := os.Stat(f)
+			data, _ := os.ReadFile(f)
+			if bytes.Contains(data, []byte("Advertencia de seguridad")) {
+				data = bytes.Replace(data, []byte("Advertencia de seguridad"), []byte("ADVERTENCIA de seguridad"), 1)
+			} else {
+				data = bytes.Replace(data, []byte("ADVERTENCIA de seguridad"), []byte("Advertencia de seguridad"), 1)
+			}
+			os.WriteFile(f, data, 0o644)
+			os.Chtimes(f, st.ModTime(), st.ModTime())
+		}},
+		{"edit the manifest", func() {
+			f := filepath.Join(cached, "manifest.json")
+			data, _ := os.ReadFile(f)
+			os.WriteFile(f, append(data, ' '), 0o644)
+		}},
+	}
+	for step := range 50 {
+		var edit string
+		if rng.Intn(2) == 0 {
+			e := distEdits[rng.Intn(len(distEdits))]
+			e.do()
+			edit = e.name
+		} else {
+			edit = editor.Step()
+		}
+		wantErr := run(plain, false)
+		want := snapshot(t, plain)
+		for attempt := range 2 { // the second cached run reads what the first saved
+			gotErr := run(cached, true)
+			if gotErr != wantErr {
+				t.Fatalf("step %d (%s): error without cache %q, with %q", step, edit, wantErr, gotErr)
+			}
+			if wantErr != "" {
+				break
+			}
+			got := snapshot(t, cached)
+			for name := range want {
+				if got[name] != want[name] {
+					t.Fatalf("step %d (%s), cached run %d: %s differs from the export without cache", step, edit, attempt, name)
+				}
+			}
+			for name := range got {
+				if _, ok := want[name]; !ok {
+					t.Fatalf("step %d (%s), cached run %d: %s is not in the export without cache", step, edit, attempt, name)
+				}
+			}
+		}
+	}
+	if hits == 0 {
+		t.Fatal("the cache was never used: the test proves nothing")
+	}
+}
