@@ -9,6 +9,7 @@
 package bundle
 
 import (
+	"bytes"
 	"crypto/sha1"
 	"encoding/hex"
 	"errors"
@@ -177,7 +178,7 @@ func Parse(path string, data []byte) (*File, error) {
 			off := int(e.Raw.Offset)
 			li := lineOf(off)
 			line := lines[li]
-			if strings.TrimSpace(line) != strings.TrimSpace(string(e.Data)) {
+			if strings.TrimSpace(line) != string(bytes.TrimSpace(e.Data)) { // no copy: compared only
 				continue // a comment after a value on the same line: part of that line
 			}
 			text := strings.TrimLeft(line, " \t")

@@ -83,9 +83,14 @@ func checkUnit(u *project.Unit, rel func(string) string, opts *Options, allow ma
 			out.Findings = append(out.Findings, f)
 		}
 	}
+	// Each locale compares its translations' hashes with these.
+	hashes := make([]string, len(u.Source.Messages))
+	for i := range u.Source.Messages {
+		hashes[i] = u.Source.Messages[i].Hash()
+	}
 	for _, lang := range opts.Locales {
 		c := &unitChecker{
-			src: u.Source, lang: lang, file: u.Files[lang.Name], path: rel(u.Paths[lang.Name]),
+			src: u.Source, hashes: hashes, lang: lang, file: u.Files[lang.Name], path: rel(u.Paths[lang.Name]),
 			opts: opts, allow: allow,
 		}
 		out.Units = append(out.Units, c.run())
@@ -167,6 +172,7 @@ func sourceFinding(u *project.Unit, rel func(string) string) (Finding, bool) {
 // unitChecker checks one unit in one locale.
 type unitChecker struct {
 	src      *bundle.Source
+	hashes   []string // of src.Messages
 	lang     locale.Locale
 	file     *bundle.File
 	path     string
@@ -185,7 +191,7 @@ func (c *unitChecker) run() UnitResult {
 			ur.Safety++
 		}
 		before := len(c.findings)
-		state := c.message(m)
+		state := c.message(m, c.hashes[i])
 		switch state {
 		case stateMissing:
 			ur.Missing++
@@ -236,15 +242,16 @@ const (
 )
 
 // message checks one message's translation and reports its state.
-func (c *unitChecker) message(m *bundle.Message) state {
+func (c *unitChecker) message(m *bundle.Message, hash string) state {
 	e := c.file.Entry(m.ID)
-	snippet := quoteSnippet(m.Text())
+	// Only findings quote the source: most messages have none.
+	snippet := func() string { return quoteSnippet(m.Text()) }
 	if e == nil {
 		where := "not in the translator file"
 		if c.file == nil {
 			where = "the translator file does not exist"
 		}
-		c.add(m, 0, 0, "missing", Warning, m.ID, fmt.Sprintf("no translation (%s) of %s", where, snippet),
+		c.add(m, 0, 0, "missing", Warning, m.ID, fmt.Sprintf("no translation (%s) of %s", where, snippet()),
 			"run healthi18n split to add it, then translate it")
 		return stateMissing
 	}
@@ -253,7 +260,7 @@ func (c *unitChecker) message(m *bundle.Message) state {
 		if v, ok := e.Forms["other"]; ok {
 			line, col = v.Line, v.Col
 		}
-		c.add(m, line, col, "empty", Warning, m.ID, fmt.Sprintf("not translated: %s", snippet),
+		c.add(m, line, col, "empty", Warning, m.ID, fmt.Sprintf("not translated: %s", snippet()),
 			fmt.Sprintf("fill in its translation in %s", c.path))
 		return stateMissing
 	}
@@ -266,9 +273,9 @@ func (c *unitChecker) message(m *bundle.Message) state {
 		st = stateStale
 		c.add(m, line, col, "stale", Warning, m.ID, "the translation has no hash: the source text it was made from is unknown",
 			fmt.Sprintf("check it against the source, then run: healthi18n accept %s %s:%s (with --unchanged if it already fits)", c.lang, c.src.Name, m.ID))
-	} else if e.Hash != m.Hash() {
+	} else if e.Hash != hash {
 		st = stateStale
-		c.add(m, line, col, "stale", Warning, m.ID, fmt.Sprintf("the source changed after this was translated; it now reads %s", snippet),
+		c.add(m, line, col, "stale", Warning, m.ID, fmt.Sprintf("the source changed after this was translated; it now reads %s", snippet()),
 			fmt.Sprintf("update the translation (healthi18n split shows the word diff), then run: healthi18n accept %s %s:%s", c.lang, c.src.Name, m.ID))
 	}
 	// Plural forms the locale needs.
@@ -285,7 +292,7 @@ func (c *unitChecker) message(m *bundle.Message) state {
 				fmt.Sprintf("%s uses the CLDR categories %s", c.lang, strings.Join(c.lang.PluralCategories(), ", ")))
 		}
 	} else if v, ok := e.Forms["other"]; !ok || strings.TrimSpace(v.Text) == "" {
-		c.add(m, e.Line, e.Col, "empty", Warning, m.ID, fmt.Sprintf("no \"other\" translation of %s", snippet),
+		c.add(m, e.Line, e.Col, "empty", Warning, m.ID, fmt.Sprintf("no \"other\" translation of %s", snippet()),
 			"articles use the key other = \"…\"")
 		return stateMissing
 	}
@@ -300,7 +307,7 @@ func (c *unitChecker) message(m *bundle.Message) state {
 		}
 		if strings.TrimSpace(v.Text) == strings.TrimSpace(srcText) && !c.allow[srcText] && hasLetters(srcText) {
 			c.add(m, v.Line, v.Col, "same-as-source", Warning, m.ID,
-				fmt.Sprintf("identical to the source %s", snippet),
+				fmt.Sprintf("identical to the source %s", snippet()),
 				"translate it, or list the text under qa.same_as_source_allow if it really stays the same")
 			if st == stateCurrent {
 				st = stateMissing
