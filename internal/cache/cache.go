@@ -61,8 +61,10 @@ type Cache struct {
 	entries map[string]entry
 	used    map[string]bool
 	dirty   bool
-	// seen memoizes current within a run: many entries share files.
+	// seen memoizes current within a run for the files that several
+	// entries depend on (shared), such as an article read for every locale.
 	seen   map[string]seenFile
+	shared map[string]bool
 	hashed int // files read to hash them (for tests)
 	hits   int
 	// Problem says why the file on disk was not used ("" if it was, or if
@@ -110,6 +112,18 @@ func Open(path string, key []byte) *Cache {
 		// Another version or configuration: start afresh, quietly.
 	default:
 		c.files, c.entries = d.files, d.entries
+		refs := map[string]int{}
+		for _, e := range c.entries {
+			for _, dep := range e.Deps {
+				refs[dep.Path]++
+			}
+		}
+		c.shared = map[string]bool{}
+		for p, n := range refs {
+			if n > 1 {
+				c.shared[p] = true
+			}
+		}
 	}
 	return c
 }
@@ -155,7 +169,7 @@ func (c *Cache) current(path string) (sum Sum, absent bool, err error) {
 	info, err := os.Lstat(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		c.mu.Lock()
-		c.seen[path] = seenFile{absent: true}
+		c.memo(path, seenFile{absent: true})
 		c.mu.Unlock()
 		return Sum{}, true, nil
 	}
@@ -168,7 +182,7 @@ func (c *Cache) current(path string) (sum Sum, absent bool, err error) {
 	c.mu.Unlock()
 	if ok && st.Valid && rec.Stat == st && !st.racy(rec.Seen) {
 		c.mu.Lock()
-		c.seen[path] = seenFile{sum: rec.Sum}
+		c.memo(path, seenFile{sum: rec.Sum})
 		c.mu.Unlock()
 		return rec.Sum, false, nil
 	}
@@ -185,9 +199,16 @@ func (c *Cache) current(path string) (sum Sum, absent bool, err error) {
 	sum = sha256.Sum256(data)
 	c.remember(path, st, sum)
 	c.mu.Lock()
-	c.seen[path] = seenFile{sum: sum}
+	c.memo(path, seenFile{sum: sum})
 	c.mu.Unlock()
 	return sum, false, nil
+}
+
+// memo keeps what current found for a shared file; c.mu must be held.
+func (c *Cache) memo(path string, f seenFile) {
+	if c.shared[path] {
+		c.seen[path] = f
+	}
 }
 
 func (c *Cache) remember(path string, st stat, sum Sum) {

@@ -110,8 +110,9 @@ func assemble(outs []outcome, orphanFiles []string, rel func(string) string, bun
 	// Room for the whole-tree findings too (a few per locale).
 	r.Findings = make([]Finding, 0, n+2*len(opts.Locales)+len(orphanFiles))
 	r.Units = make([]UnitResult, 0, len(outs)*len(opts.Locales))
-	for _, o := range outs {
-		r.Findings = append(r.Findings, o.Findings...)
+	for i := range outs {
+		r.Findings = append(r.Findings, outs[i].Findings...)
+		outs[i].Findings = nil // the copy is kept; a large corpus need not hold both
 	}
 	for li, lang := range opts.Locales {
 		lr := LocaleResult{Locale: lang.Name}

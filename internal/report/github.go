@@ -1,7 +1,6 @@
 package report
 
 import (
-	"bytes"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -19,7 +18,7 @@ import (
 // escapeData and escapeProperty); before that, other control and format
 // characters are made visible (\u202E) so that no translation can smuggle
 // bidi controls into an annotation.
-func writeGitHub(b *bytes.Buffer, v *view, opts Options) error {
+func writeGitHub(b output, v *view, opts Options) error {
 	for _, f := range v.findings {
 		var props []string
 		if f.File != "" {
@@ -47,7 +46,7 @@ func writeGitHub(b *bytes.Buffer, v *view, opts Options) error {
 	return nil
 }
 
-func writeCommand(b *bytes.Buffer, cmd string, props []string, msg string) {
+func writeCommand(b output, cmd string, props []string, msg string) {
 	b.WriteString("::" + cmd)
 	if len(props) > 0 {
 		b.WriteString(" " + strings.Join(props, ","))

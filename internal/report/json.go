@@ -1,7 +1,6 @@
 package report
 
 import (
-	"bytes"
 	"encoding/json"
 
 	"github.com/healthi18n/healthi18n/internal/check"
@@ -88,7 +87,7 @@ func toJSONCounts(c check.Counts) jsonCounts {
 	}
 }
 
-func writeJSON(b *bytes.Buffer, v *view, opts Options) error {
+func writeJSON(b output, v *view, opts Options) error {
 	rep := jsonReport{
 		Tool:     opts.Tool,
 		Version:  opts.Version,

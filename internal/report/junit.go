@@ -80,7 +80,7 @@ func encodeText(e *xml.Encoder, start xml.StartElement, s string) error {
 // "safety" when one of them is on a safety message, else "check"); its
 // other findings (warnings, with the default fail-on) and its counts go
 // to <system-out>. All text is escaped by encoding/xml.
-func writeJUnit(b *bytes.Buffer, v *view, opts Options) error {
+func writeJUnit(b output, v *view, opts Options) error {
 	type key struct{ locale, article string }
 	hasUnit := map[key]bool{}
 	for _, u := range v.units {

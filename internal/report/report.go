@@ -13,6 +13,7 @@
 package report
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
 	"io"
@@ -45,13 +46,17 @@ const defaultTool = "healthi18n"
 const informationURI = "https://github.com/healthi18n/healthi18n"
 
 // Write renders r in the named format to w; unknown format is an error.
-// The whole report is rendered before anything is written, so a failing
-// renderer writes nothing. A nil r renders as an empty result.
+// The document formats (json, sarif, junit) are rendered whole before
+// anything is written, so a failing renderer writes nothing. The line
+// formats (text, github) cannot fail but by writing, and stream through a
+// buffer, so that a large report is not held in memory twice. A nil r
+// renders as an empty result.
 func Write(w io.Writer, format string, r *check.Result, opts Options) error {
-	var render func(*bytes.Buffer, *view, Options) error
+	var render func(output, *view, Options) error
+	stream := false
 	switch format {
 	case "text":
-		render = writeText
+		render, stream = writeText, true
 	case "json":
 		render = writeJSON
 	case "sarif":
@@ -59,22 +64,33 @@ func Write(w io.Writer, format string, r *check.Result, opts Options) error {
 	case "junit":
 		render = writeJUnit
 	case "github":
-		render = writeGitHub
+		render, stream = writeGitHub, true
 	default:
 		return fmt.Errorf("report: unknown format %q (want one of %s)", format, strings.Join(Formats, ", "))
 	}
 	if opts.Tool == "" {
 		opts.Tool = defaultTool
 	}
-	var buf bytes.Buffer
-	if r != nil {
-		buf.Grow(300 * len(r.Findings)) // about a finding's line and hint
+	if stream {
+		bw := bufio.NewWriterSize(w, 256<<10)
+		if err := render(bw, newView(r), opts); err != nil {
+			return fmt.Errorf("report: %s: %w", format, err)
+		}
+		return bw.Flush()
 	}
+	var buf bytes.Buffer
 	if err := render(&buf, newView(r), opts); err != nil {
 		return fmt.Errorf("report: %s: %w", format, err)
 	}
 	_, err := w.Write(buf.Bytes())
 	return err
+}
+
+// output is what a renderer writes to.
+type output interface {
+	io.Writer
+	io.StringWriter
+	io.ByteWriter
 }
 
 // view is a sorted copy of a Result; renderers read only this.

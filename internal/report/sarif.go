@@ -1,7 +1,6 @@
 package report
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -117,7 +116,7 @@ func sarifLevel(s check.Severity) string {
 // Options.SourceRoot when it is set. A result has a region only when its
 // line is known; a finding without a file is located at the first unit
 // file of its locale (and has no location only when the locale has none).
-func writeSARIF(b *bytes.Buffer, v *view, opts Options) error {
+func writeSARIF(b output, v *view, opts Options) error {
 	rules := make([]sarifRule, 0, len(check.Rules))
 	index := map[string]int{}
 	for _, r := range check.Rules {

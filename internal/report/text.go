@@ -1,7 +1,6 @@
 package report
 
 import (
-	"bytes"
 	"fmt"
 	"strconv"
 	"text/tabwriter"
@@ -56,7 +55,7 @@ func (p painter) verdict(pass bool) string {
 // "N errors, M warnings in K locales: PASS|FAIL". Every string that comes
 // from a translation is passed through visible, so it cannot carry
 // terminal escapes or bidi controls.
-func writeText(b *bytes.Buffer, v *view, opts Options) error {
+func writeText(b output, v *view, opts Options) error {
 	p := painter{on: opts.Color}
 
 	perLocale := map[string]*tally{}
@@ -107,7 +106,7 @@ func writeText(b *bytes.Buffer, v *view, opts Options) error {
 	return nil
 }
 
-func writeTextFinding(b *bytes.Buffer, f check.Finding, p painter) {
+func writeTextFinding(b output, f check.Finding, p painter) {
 	writeTextPosition(b, f)
 	b.WriteByte(' ')
 	b.WriteString(p.severity(f.Severity))
@@ -134,7 +133,7 @@ func writeTextFinding(b *bytes.Buffer, f check.Finding, p painter) {
 
 // writeTextPosition writes "file:line:col:", "file:line:" or "file:" when
 // the column or line is unknown, and "locale:" for a finding without a file.
-func writeTextPosition(b *bytes.Buffer, f check.Finding) {
+func writeTextPosition(b output, f check.Finding) {
 	if f.File == "" {
 		b.WriteString(visible(f.Locale, false))
 		b.WriteByte(':')
