@@ -556,15 +556,18 @@ po4a-translate re-reads the whole PO for every document: its time grows faster t
 EOF
 
 if ((${#sizes[@]} > 1)); then
-	lo=${sizes[0]} hi=${sizes[-1]}
-	growth=""
-	for id in h_split h_check_cold h_export; do
-		if [[ -n ${N[$lo:$id]:-} && -n ${N[$hi:$id]:-} ]]; then
-			growth+="$(printf '%s time x%s RSS x%s; ' "${TOOL[$id]#healthi18n }" \
-				"$(fcalc '%.1f' "${T[$hi:$id]} / ${T[$lo:$id]}")" "$(fcalc '%.1f' "${R[$hi:$id]} / ${R[$lo:$id]}")")"
-		fi
+	# Each size against the next smaller one.
+	for ((k = 1; k < ${#sizes[@]}; k++)); do
+		lo=${sizes[k - 1]} hi=${sizes[k]}
+		growth=""
+		for id in h_split h_split_warm h_check_cold h_check_warm h_check_edit h_export h_export_warm h_export_edit; do
+			if [[ -n ${N[$lo:$id]:-} && -n ${N[$hi:$id]:-} ]]; then
+				growth+="$(printf '%s: time x%s RSS x%s; ' "${TASK[$id]}" \
+					"$(fcalc '%.1f' "${T[$hi:$id]} / ${T[$lo:$id]}")" "$(fcalc '%.1f' "${R[$hi:$id]} / ${R[$lo:$id]}")")"
+			fi
+		done
+		echo "growth ${hi}/${lo} articles (x$(fcalc '%g' "$hi / $lo")), healthi18n: ${growth%; }"
 	done
-	echo "growth ${hi}/${lo} articles (x$(fcalc '%g' "$hi / $lo")), healthi18n: ${growth%; }"
 else
 	echo "growth: needs two sizes (e.g. --sizes 1000,10000)"
 fi

@@ -10,16 +10,9 @@ package main
 import (
 	"io"
 	"os"
-	"runtime/debug"
 )
 
 func main() {
-	if os.Getenv("GOGC") == "" {
-		// A run is short and allocates mostly short-lived parse trees:
-		// collecting half as often saves about a sixth of a cold check
-		// (1k articles x 10 locales) for some 20 MB more at peak.
-		debug.SetGCPercent(200)
-	}
 	os.Exit(Main(os.Args[1:], os.Stdout, os.Stderr))
 }
 

@@ -3,6 +3,7 @@ package export
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -130,14 +131,16 @@ func RunUnits(src Units, r *check.Result, opts Options) (*Manifest, error) {
 		return nil, err
 	}
 	probs := indexFindings(r)
-	man := readManifest(opts.Dist)
+	inRun := map[string]bool{"manifest.json": true}
+	for _, lang := range locales {
+		inRun[lang.Name] = true
+	}
+	man := readManifest(opts.Dist, inRun)
 	man.Source = cfg.Source.Name
 	man.Policy = ManifestPolicy{Safety: opts.Policy.Safety, Missing: opts.Policy.Missing, MinComplete: opts.Policy.MinComplete}
-	inRun := map[string]bool{"manifest.json": true}
 
 	targets := make([]*target, len(locales))
 	for i, lang := range locales {
-		inRun[lang.Name] = true
 		tg := &target{lang: lang, dir: filepath.Join(stage, lang.Name),
 			lm:       &LocaleManifest{Locale: lang.Name, Dir: lang.Direction(), Completeness: completeness(r, lang.Name)},
 			articles: make([]*ArticleManifest, src.N), refusals: make([][]Refusal, src.N), verr: make([]*VerifyError, src.N)}
@@ -162,11 +165,18 @@ func RunUnits(src Units, r *check.Result, opts Options) (*Manifest, error) {
 	// from dist/ below, unless the run changes nothing at all.
 	reused := make([]bool, src.N)
 	errs := make([]error, src.N)
+	// Every article shows the UI strings (labels, notices), so their files
+	// are named in each cache entry's name rather than listed as its
+	// dependencies: a change to them misses every entry, as it must.
+	uiTag := ""
+	if opts.Cache != nil {
+		uiTag = "@ui:" + readsTag(src.UIReads)
+	}
 	project.ForEach(src.N, func(i int) {
 		if src.Progress != nil {
 			defer src.Progress()
 		}
-		if opts.Cache != nil && reuseArticle(opts.Cache, src.Key(i), targets, i) {
+		if opts.Cache != nil && reuseArticle(opts.Cache, src.Key(i)+uiTag, targets, i) {
 			reused[i] = true
 			return
 		}
@@ -175,17 +185,10 @@ func RunUnits(src Units, r *check.Result, opts Options) (*Manifest, error) {
 			errs[i] = err
 			return
 		}
-		// put remembers what the article gave in a locale, computed from
-		// its files and the UI strings, with the files written for it.
-		put := func(tg *target, rec articleRecord, outputs []cache.Input) {
-			if opts.Cache == nil {
-				return
-			}
-			deps := append(project.CacheInputs(reads), project.CacheInputs(src.UIReads)...)
-			if v, err := json.Marshal(rec); err == nil {
-				opts.Cache.Put(src.Key(i)+"@"+tg.lang.Name, append(deps, outputs...), v)
-			}
-		}
+		// What the article gave in each locale, and the files written for
+		// it, for the cache.
+		recs := map[string]articleRecord{}
+		var outputs []cache.Input
 		for _, tg := range targets {
 			if !tg.active {
 				continue
@@ -193,7 +196,7 @@ func RunUnits(src Units, r *check.Result, opts Options) (*Manifest, error) {
 			pieces := choose(u, tg.lang, probs, opts.Policy)
 			if opts.Policy.Safety == "strict" {
 				if tg.refusals[i] = refusals(map[string][]Piece{u.Source.Name: pieces}); len(tg.refusals[i]) > 0 {
-					put(tg, articleRecord{Refusals: tg.refusals[i]}, nil)
+					recs[tg.lang.Name] = articleRecord{Refusals: tg.refusals[i]}
 					continue
 				}
 			}
@@ -201,7 +204,7 @@ func RunUnits(src Units, r *check.Result, opts Options) (*Manifest, error) {
 			var verr *VerifyError
 			if errors.As(err, &verr) {
 				tg.verr[i] = verr
-				put(tg, articleRecord{Verify: verr}, nil)
+				recs[tg.lang.Name] = articleRecord{Verify: verr}
 				continue
 			}
 			if err != nil {
@@ -209,10 +212,10 @@ func RunUnits(src Units, r *check.Result, opts Options) (*Manifest, error) {
 				return
 			}
 			tg.articles[i] = am
+			recs[tg.lang.Name] = articleRecord{Manifest: am}
 			if opts.Cache != nil {
 				// Recorded under their dist/ path: the swap renames the
 				// directory, so the files keep their identity.
-				var outputs []cache.Input
 				for _, f := range am.Files {
 					info, err := os.Lstat(filepath.Join(stage, f))
 					if err != nil {
@@ -221,7 +224,11 @@ func RunUnits(src Units, r *check.Result, opts Options) (*Manifest, error) {
 					}
 					outputs = append(outputs, cache.Input{Path: filepath.Join(opts.Dist, f), Info: info, Data: files[path.Base(f)]})
 				}
-				put(tg, articleRecord{Manifest: am}, outputs)
+			}
+		}
+		if opts.Cache != nil {
+			if v, err := json.Marshal(recs); err == nil {
+				opts.Cache.Put(src.Key(i)+uiTag, append(project.CacheInputs(reads), outputs...), v)
 			}
 		}
 	})
@@ -267,11 +274,7 @@ func RunUnits(src Units, r *check.Result, opts Options) (*Manifest, error) {
 		}
 		man.set(*lm)
 	}
-	data, err := man.encode()
-	if err != nil {
-		return nil, err
-	}
-	if opts.Cache != nil && !slices.Contains(reused, false) && distHolds(opts.Dist, targets, uiBundles, data) {
+	if opts.Cache != nil && !slices.Contains(reused, false) && distHolds(opts.Dist, targets, uiBundles, man) {
 		// Every article came from the cache with its files intact in
 		// dist/, and the manifest and UI bundles are the same: dist/ is
 		// already this run's output.
@@ -296,7 +299,7 @@ func RunUnits(src Units, r *check.Result, opts Options) (*Manifest, error) {
 	if err := carryOver(opts.Dist, stage, inRun); err != nil {
 		return nil, err
 	}
-	if err := os.WriteFile(filepath.Join(stage, "manifest.json"), data, 0o644); err != nil {
+	if err := man.write(filepath.Join(stage, "manifest.json")); err != nil {
 		return nil, err
 	}
 	if err := batchwrite.Flush(stage); err != nil {
@@ -317,25 +320,45 @@ type articleRecord struct {
 	Verify   *VerifyError     `json:"verify,omitempty"`
 }
 
-// reuseArticle takes article i from the cache if every active locale has a
-// record whose inputs and dist/ files are unchanged.
-func reuseArticle(c *cache.Cache, key string, targets []*target, i int) bool {
-	recs := make([]articleRecord, len(targets))
-	for ti, tg := range targets {
-		if !tg.active {
-			continue
-		}
-		v, ok := c.Get(key + "@" + tg.lang.Name)
-		if !ok || json.Unmarshal(v, &recs[ti]) != nil {
+// reuseArticle takes article i from the cache if its inputs and dist/
+// files are unchanged and it has a record for every active locale.
+func reuseArticle(c *cache.Cache, name string, targets []*target, i int) bool {
+	v, ok := c.Get(name)
+	if !ok {
+		return false
+	}
+	var recs map[string]articleRecord
+	if json.Unmarshal(v, &recs) != nil {
+		return false
+	}
+	for _, tg := range targets {
+		if _, ok := recs[tg.lang.Name]; tg.active && !ok {
 			return false
 		}
 	}
-	for ti, tg := range targets {
+	for _, tg := range targets {
 		if tg.active {
-			tg.articles[i], tg.refusals[i], tg.verr[i] = recs[ti].Manifest, recs[ti].Refusals, recs[ti].Verify
+			r := recs[tg.lang.Name]
+			tg.articles[i], tg.refusals[i], tg.verr[i] = r.Manifest, r.Refusals, r.Verify
 		}
 	}
 	return true
+}
+
+// readsTag is a hash of the files in reads (their paths and contents, or
+// absence).
+func readsTag(reads []project.Read) string {
+	h := sha256.New()
+	for _, r := range reads {
+		fmt.Fprintf(h, "%d:%s", len(r.Path), r.Path)
+		if r.Info == nil {
+			h.Write([]byte{0})
+			continue
+		}
+		fmt.Fprintf(h, "\x01%d:", len(r.Data))
+		h.Write(r.Data)
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // linkReused links the files of the articles taken from the cache from
@@ -360,8 +383,12 @@ func linkReused(dist, stage string, articles []*ArticleManifest, reused []bool) 
 // for its locales: the same manifest, each refused locale absent, each
 // exported one with exactly its articles' files (whose content the cache
 // has just confirmed) and the same UI bundle.
-func distHolds(dist string, targets []*target, uiBundles [][]byte, manifest []byte) bool {
-	if old, err := os.ReadFile(filepath.Join(dist, "manifest.json")); err != nil || !bytes.Equal(old, manifest) {
+func distHolds(dist string, targets []*target, uiBundles [][]byte, man *Manifest) bool {
+	old, err := fileSum(filepath.Join(dist, "manifest.json"))
+	if err != nil {
+		return false
+	}
+	if sum, err := man.sum(); err != nil || sum != old {
 		return false
 	}
 	for ti, tg := range targets {

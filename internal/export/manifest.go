@@ -1,8 +1,12 @@
 package export
 
 import (
-	"bytes"
+	"bufio"
+	"crypto/sha256"
 	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -75,16 +79,88 @@ type Fallback struct {
 }
 
 // readManifest loads an earlier manifest so that a run limited to some
-// locales keeps the others' entries; a missing or unreadable one starts fresh.
-func readManifest(dist string) *Manifest {
-	m := &Manifest{}
-	if data, err := os.ReadFile(filepath.Join(dist, "manifest.json")); err == nil {
-		if json.Unmarshal(data, m) != nil {
-			m = &Manifest{}
+// locales keeps the others' entries; a missing or unreadable one starts
+// fresh. The entries of the locales in this run (skip) are replaced anyway,
+// so they are not decoded: with every article of every locale listed, they
+// are most of a large manifest.
+func readManifest(dist string, skip map[string]bool) *Manifest {
+	fresh := &Manifest{Tool: "healthi18n"}
+	f, err := os.Open(filepath.Join(dist, "manifest.json"))
+	if err != nil {
+		return fresh
+	}
+	defer f.Close()
+	// Streamed, one locale at a time: the file is not held whole.
+	dec := json.NewDecoder(bufio.NewReaderSize(f, 64<<10))
+	m := &Manifest{Tool: "healthi18n"}
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return fresh
+	}
+	for dec.More() {
+		t, err := dec.Token()
+		key, ok := t.(string)
+		if err != nil || !ok {
+			return fresh
+		}
+		switch key {
+		case "source":
+			err = dec.Decode(&m.Source)
+		case "policy":
+			err = dec.Decode(&m.Policy)
+		case "locales":
+			err = readLocales(dec, m, skip)
+		default:
+			var skipped json.RawMessage
+			err = dec.Decode(&skipped)
+		}
+		if err != nil {
+			return fresh
 		}
 	}
-	m.Tool = "healthi18n"
+	if t, err := dec.Token(); err != nil || t != json.Delim('}') {
+		return fresh
+	}
+	if _, err := dec.Token(); err != io.EOF { // nothing after the object
+		return fresh
+	}
 	return m
+}
+
+// readLocales reads the "locales" array of a manifest, keeping the entries
+// of the locales not in skip.
+func readLocales(dec *json.Decoder, m *Manifest, skip map[string]bool) error {
+	t, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	if t == nil { // "locales": null
+		return nil
+	}
+	if t != json.Delim('[') {
+		return errors.New("locales is not an array")
+	}
+	for dec.More() {
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return err
+		}
+		var name struct {
+			Locale string `json:"locale"`
+		}
+		if err := json.Unmarshal(raw, &name); err != nil {
+			return err
+		}
+		if skip[name.Locale] {
+			continue
+		}
+		var lm LocaleManifest
+		if err := json.Unmarshal(raw, &lm); err != nil {
+			return err
+		}
+		m.Locales = append(m.Locales, lm)
+	}
+	_, err = dec.Token() // ]
+	return err
 }
 
 // set replaces or adds a locale's entry.
@@ -109,12 +185,87 @@ func (m *Manifest) Locale(name string) *LocaleManifest {
 	return nil
 }
 
-func (m *Manifest) encode() ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(m); err != nil {
-		return nil, err
+// writeTo writes the manifest as JSON indented by two spaces (what
+// json.Encoder with SetIndent("", "  ") writes), one locale at a time, so
+// that a large manifest (every article of every locale) is never held
+// whole in memory.
+func (m *Manifest) writeTo(w io.Writer) error {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	field := func(name string, v any, last bool) error {
+		data, err := json.MarshalIndent(v, "  ", "  ")
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(bw, "  %q: %s", name, data)
+		if !last {
+			bw.WriteByte(',')
+		}
+		bw.WriteByte('\n')
+		return nil
 	}
-	return buf.Bytes(), nil
+	bw.WriteString("{\n")
+	for _, f := range []struct {
+		name string
+		v    any
+	}{{"tool", m.Tool}, {"source", m.Source}, {"policy", m.Policy}} {
+		if err := field(f.name, f.v, false); err != nil {
+			return err
+		}
+	}
+	if len(m.Locales) == 0 {
+		if err := field("locales", m.Locales, true); err != nil {
+			return err
+		}
+	} else {
+		bw.WriteString("  \"locales\": [\n")
+		for i := range m.Locales {
+			data, err := json.MarshalIndent(&m.Locales[i], "    ", "  ")
+			if err != nil {
+				return err
+			}
+			bw.WriteString("    ")
+			bw.Write(data)
+			if i < len(m.Locales)-1 {
+				bw.WriteByte(',')
+			}
+			bw.WriteByte('\n')
+		}
+		bw.WriteString("  ]\n")
+	}
+	bw.WriteString("}\n")
+	return bw.Flush()
+}
+
+// sum is the SHA-256 of what writeTo writes.
+func (m *Manifest) sum() ([sha256.Size]byte, error) {
+	h := sha256.New()
+	err := m.writeTo(h)
+	return [sha256.Size]byte(h.Sum(nil)), err
+}
+
+// write writes the manifest to path.
+func (m *Manifest) write(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	err = m.writeTo(f)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// fileSum is the SHA-256 of the file at path, read as a stream.
+func fileSum(path string) ([sha256.Size]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return [sha256.Size]byte{}, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return [sha256.Size]byte{}, err
+	}
+	return [sha256.Size]byte(h.Sum(nil)), nil
 }
