@@ -227,9 +227,7 @@ func RunUnits(src Units, r *check.Result, opts Options) (*Manifest, error) {
 			}
 		}
 		if opts.Cache != nil {
-			if v, err := json.Marshal(recs); err == nil {
-				opts.Cache.Put(src.Key(i)+uiTag, append(project.CacheInputs(reads), outputs...), v)
-			}
+			opts.Cache.Put(src.Key(i)+uiTag, append(project.CacheInputs(reads), outputs...), encodeRecords(recs))
 		}
 	})
 	for _, err := range errs {
@@ -311,15 +309,6 @@ func RunUnits(src Units, r *check.Result, opts Options) (*Manifest, error) {
 	return man, nil
 }
 
-// articleRecord is what the cache keeps of one article in one locale: its
-// manifest entry (its files are the cache entry's other dependencies), its
-// refusals under strict safety, or a failed verification.
-type articleRecord struct {
-	Manifest *ArticleManifest `json:"manifest,omitempty"`
-	Refusals []Refusal        `json:"refusals,omitempty"`
-	Verify   *VerifyError     `json:"verify,omitempty"`
-}
-
 // reuseArticle takes article i from the cache if its inputs and dist/
 // files are unchanged and it has a record for every active locale.
 func reuseArticle(c *cache.Cache, name string, targets []*target, i int) bool {
@@ -327,8 +316,8 @@ func reuseArticle(c *cache.Cache, name string, targets []*target, i int) bool {
 	if !ok {
 		return false
 	}
-	var recs map[string]articleRecord
-	if json.Unmarshal(v, &recs) != nil {
+	recs, err := decodeRecords(v)
+	if err != nil {
 		return false
 	}
 	for _, tg := range targets {

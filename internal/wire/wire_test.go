@@ -1,0 +1,96 @@
+package wire
+
+import (
+	"math"
+	"reflect"
+	"testing"
+)
+
+// sample writes and reads the same sequence: a count, then per item a
+// string, an int and a bool.
+type item struct {
+	S string
+	N int
+	B bool
+}
+
+func encodeItems(items []item) []byte {
+	var e Encoder
+	e.Int(len(items))
+	for _, it := range items {
+		e.String(it.S)
+		e.Int(it.N)
+		e.Bool(it.B)
+	}
+	return e.Bytes()
+}
+
+func decodeItems(b []byte) ([]item, error) {
+	d := NewDecoder(b)
+	items := make([]item, d.Count())
+	for i := range items {
+		items[i] = item{S: d.String(), N: d.Int(), B: d.Bool()}
+	}
+	return items, d.Err()
+}
+
+func TestRoundTrip(t *testing.T) {
+	for _, items := range [][]item{
+		{},
+		{{"", 0, false}},
+		{{"locales/de/a.de.toml", -1, true}, {"locales/de/a.de.toml", math.MaxInt32, false}, {"ü\x00\u202e", math.MinInt32, true}},
+	} {
+		got, err := decodeItems(encodeItems(items))
+		if err != nil || !reflect.DeepEqual(got, items) {
+			t.Errorf("round trip of %+v: %+v, %v", items, got, err)
+		}
+	}
+}
+
+func TestRepeatedStringsAreWrittenOnce(t *testing.T) {
+	long := "fill in its translation in locales/de/article-00001.de.toml"
+	one := len(encodeItems([]item{{long, 1, true}}))
+	many := len(encodeItems([]item{{long, 1, true}, {long, 2, false}, {long, 3, true}}))
+	if many > one+10 {
+		t.Errorf("3 items with one string take %d bytes, 1 item %d: the string is repeated", many, one)
+	}
+}
+
+func TestDamageIsAnError(t *testing.T) {
+	good := encodeItems([]item{{"a", 1, true}, {"b", 2, false}})
+	for name, b := range map[string][]byte{
+		"truncated": good[:len(good)-1],
+		"extended":  append(append([]byte{}, good...), 0),
+		"empty":     {},
+		"bad bool":  encodeBadBool(),
+	} {
+		if _, err := decodeItems(b); err == nil {
+			t.Errorf("%s: no error", name)
+		}
+	}
+}
+
+func encodeBadBool() []byte {
+	var e Encoder
+	e.Int(1)
+	e.String("x")
+	e.Int(1)
+	e.Int(7) // not a bool
+	return e.Bytes()
+}
+
+// FuzzDecode: damaged bytes give an error, never a panic, and whatever is
+// accepted encodes back to the same items.
+func FuzzDecode(f *testing.F) {
+	f.Add(encodeItems([]item{{"a", 1, true}, {"a", -5, false}}))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		items, err := decodeItems(b)
+		if err != nil {
+			return
+		}
+		again, err := decodeItems(encodeItems(items))
+		if err != nil || !reflect.DeepEqual(again, items) {
+			t.Fatalf("accepted items do not survive a round trip: %v", err)
+		}
+	})
+}
