@@ -16,7 +16,9 @@
 package cache
 
 import (
+	"crypto/rand"
 	"crypto/sha256"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -306,4 +308,23 @@ func writeFile(path string, data []byte) error {
 		os.Remove(f.Name())
 	}
 	return err
+}
+
+// Key makes a cache key from what, besides the files, decides a value:
+// the program (an identity of the running binary), the configuration and
+// the options, each encoded as JSON. Should either fail to encode, the key
+// is one no cache file has, so nothing is reused.
+func Key(program []byte, config, options any) []byte {
+	h := sha256.New()
+	fmt.Fprintf(h, "%d:", len(program))
+	h.Write(program)
+	for _, v := range []any{config, options} {
+		data, err := json.Marshal(v)
+		if err != nil {
+			return []byte("unencodable " + rand.Text())
+		}
+		fmt.Fprintf(h, "%d:", len(data))
+		h.Write(data)
+	}
+	return h.Sum(nil)
 }

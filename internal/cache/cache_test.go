@@ -1,6 +1,7 @@
 package cache
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"testing"
@@ -196,5 +197,28 @@ func TestSaveKeepsOnlyUsedEntries(t *testing.T) {
 	}
 	if _, ok := c.Get("kept"); !ok {
 		t.Error("a used entry was dropped")
+	}
+}
+
+func TestKey(t *testing.T) {
+	type cfg struct{ Safety string }
+	a := Key([]byte("prog"), cfg{"strict"}, []string{"de"})
+	if !bytes.Equal(a, Key([]byte("prog"), cfg{"strict"}, []string{"de"})) {
+		t.Error("the same inputs gave different keys")
+	}
+	for name, other := range map[string][]byte{
+		"program": Key([]byte("prog2"), cfg{"strict"}, []string{"de"}),
+		"config":  Key([]byte("prog"), cfg{"fallback"}, []string{"de"}),
+		"options": Key([]byte("prog"), cfg{"strict"}, []string{"fr"}),
+		// Length prefixes keep parts from running into each other.
+		"boundary": Key([]byte("prog{"), cfg{"strict"}, []string{"de"}),
+	} {
+		if bytes.Equal(a, other) {
+			t.Errorf("another %s gave the same key", name)
+		}
+	}
+	ch := make(chan int)
+	if bytes.Equal(Key(nil, ch, nil), Key(nil, ch, nil)) {
+		t.Error("an unencodable configuration gave a reusable key")
 	}
 }

@@ -1,9 +1,6 @@
 package check
 
 import (
-	"crypto/sha256"
-	"encoding/json"
-	"fmt"
 	"sync/atomic"
 
 	"github.com/healthi18n/healthi18n/internal/cache"
@@ -28,16 +25,8 @@ type TreeOptions struct {
 // configuration and the options. A cache opened under another key starts
 // empty.
 func CacheKey(program []byte, t *project.Tree, opts Options) []byte {
-	cfg, _ := json.Marshal(t.Config)
-	o := opts
-	o.QA = nil // built from the configuration, which is in the key
-	op, _ := json.Marshal(o)
-	h := sha256.New()
-	for _, part := range [][]byte{program, cfg, op} {
-		fmt.Fprintf(h, "%d:", len(part))
-		h.Write(part)
-	}
-	return h.Sum(nil)
+	opts.QA = nil // built from the configuration, which is in the key
+	return cache.Key(program, t.Config, opts)
 }
 
 // RunTree checks a tree unit by unit without holding the parsed units: each

@@ -45,14 +45,7 @@ type Options struct {
 // CacheKey is what, besides the files, decides an export: the program (an
 // identity of the running binary), the configuration and the options.
 func CacheKey(program []byte, cfg *config.Config, opts Options) []byte {
-	c, _ := json.Marshal(cfg)
-	o, _ := json.Marshal(opts)
-	h := sha256.New()
-	for _, part := range [][]byte{program, c, o} {
-		fmt.Fprintf(h, "%d:", len(part))
-		h.Write(part)
-	}
-	return h.Sum(nil)
+	return cache.Key(program, cfg, opts)
 }
 
 // Units is where export reads the units from: a loaded project, or a

@@ -2,7 +2,6 @@ package project
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -61,14 +60,7 @@ type SplitOptions struct {
 // program (an identity of the running binary), the configuration and the
 // options.
 func SplitCacheKey(program []byte, t *Tree, opts SplitOptions) []byte {
-	cfg, _ := json.Marshal(t.Config)
-	op, _ := json.Marshal(opts)
-	h := sha256.New()
-	for _, part := range [][]byte{program, cfg, op} {
-		fmt.Fprintf(h, "%d:", len(part))
-		h.Write(part)
-	}
-	return h.Sum(nil)
+	return cache.Key(program, t.Config, opts)
 }
 
 // unchangedUnit is what Tree.Split keeps in its cache for a unit whose
