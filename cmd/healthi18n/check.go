@@ -150,15 +150,6 @@ func validFormat(f string) bool {
 	return false
 }
 
-// runCheck runs the rules on a loaded project with its policy.
-func runCheck(p *project.Project, locales []string, safetyOnly bool, failOn check.Severity) (*check.Result, error) {
-	opts, err := checkOptionsFor(p.Config, locales, safetyOnly, failOn)
-	if err != nil {
-		return nil, err
-	}
-	return check.Run(p, opts), nil
-}
-
 // checkOptionsFor turns the configuration's policy and the flags into
 // check options.
 func checkOptionsFor(cfg *config.Config, locales []string, safetyOnly bool, failOn check.Severity) (check.Options, error) {

@@ -13,7 +13,7 @@ func sampleOutcome() *outcome {
 			Finding{Rule: "empty", Severity: Warning, Locale: lang, File: file, Line: 19 + i, Col: 9, Article: "ibuprofen",
 				MessageID: "description", Message: `not translated: "How to use"`, Hint: "fill in its translation in " + file},
 			Finding{Rule: "qa-negation", Severity: Error, Locale: lang, File: file, Line: -1, Article: "ibuprofen",
-				MessageID: "p-do-not", Safety: true, Message: "ünïcode ‮ and \x00"})
+				MessageID: "p-do-not", Safety: true, Message: "ünïcode \u202e and \x00"})
 		o.Units = append(o.Units, UnitResult{Article: "ibuprofen", Locale: lang, File: file,
 			Counts: Counts{Messages: 30, Translated: 28, Stale: 1, Missing: 1, Safety: 4, SafetyOK: 3, Errors: 1, Warnings: 1 << 40}})
 	}
