@@ -108,6 +108,8 @@ func Open(path string, key []byte) *Cache {
 	}
 	d, err := decode(data)
 	switch {
+	case errors.Is(err, errOtherFormat):
+		// Written by another version: start afresh, quietly.
 	case err != nil:
 		c.Problem = err.Error()
 	case d.key != c.key:

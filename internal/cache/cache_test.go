@@ -157,6 +157,11 @@ func TestDamagedCacheIsIgnored(t *testing.T) {
 		"foreign":   []byte("[title]\nother = \"x\"\n"),
 		"extended":  append(append([]byte{}, good...), 'x'),
 	}
+	// Another version's file is rebuilt without a word.
+	os.WriteFile(cpath, []byte("healthi18n-cache-v1\nold gob"), 0o644)
+	if c := Open(cpath, []byte("k")); c.Problem != "" {
+		t.Errorf("another version's cache reported: %q", c.Problem)
+	}
 	for name, data := range damage {
 		t.Run(name, func(t *testing.T) {
 			os.WriteFile(cpath, data, 0o644)

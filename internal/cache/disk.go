@@ -124,8 +124,15 @@ func sharedPrefix(a, b string) int {
 
 var errDamaged = errors.New("damaged (undecodable)")
 
+// errOtherFormat: a cache written by a version with another file format,
+// rebuilt as quietly as one made under another key.
+var errOtherFormat = errors.New("another version's cache")
+
 func decode(data []byte) (*disk, error) {
 	if !strings.HasPrefix(string(data), magic) {
+		if strings.HasPrefix(string(data), "healthi18n-cache-v") {
+			return nil, errOtherFormat
+		}
 		return nil, errors.New("not a healthi18n cache of this version")
 	}
 	if len(data) < len(magic)+len(Sum{})+4 {
