@@ -229,6 +229,10 @@ type Result struct {
 	// CacheHits counts the units RunTree took from its cache; it is not
 	// part of any report, because the cache never changes a result.
 	CacheHits int `json:"-"`
+	// Slugs maps each article's unit key (project.Tree.UnitKey) to its
+	// slug, as check read it (RunTree only): export names its cache
+	// entries by the findings check made of exactly that article.
+	Slugs map[string]string `json:"-"`
 }
 
 // Failed reports whether any finding reaches the fail-on severity.

@@ -49,7 +49,9 @@ func RunTree(t *project.Tree, topts TreeOptions) (*Result, error) {
 		}()
 		if topts.Cache != nil {
 			if v, ok := topts.Cache.Get(name); ok {
-				if o, err := decodeOutcome(v); err == nil {
+				// A value of the wrong shape (damaged in a way the
+				// checksum cannot see) is a miss.
+				if o, err := decodeOutcome(v); err == nil && (o == nil || len(o.Units) == len(opts.Locales)) {
 					hits.Add(1)
 					outs[i] = o
 					return
@@ -73,6 +75,7 @@ func RunTree(t *project.Tree, topts TreeOptions) (*Result, error) {
 	})
 	var list inputerr.List
 	slugs := project.Slugs{}
+	byKey := map[string]string{}
 	var kept []outcome
 	for i, o := range outs {
 		if errs[i] != nil {
@@ -87,8 +90,10 @@ func RunTree(t *project.Tree, topts TreeOptions) (*Result, error) {
 				list.AddErr(err)
 				continue
 			}
+			byKey[t.UnitKey(i)] = o.Slug
 		}
 		kept = append(kept, *o)
+		outs[i] = nil // kept holds it now; assemble drops its findings as it goes
 	}
 	if len(list) > 0 {
 		list.Sort()
@@ -96,5 +101,6 @@ func RunTree(t *project.Tree, topts TreeOptions) (*Result, error) {
 	}
 	r := assemble(kept, t.OrphanFiles(slugs), t.Rel, (&project.Project{Config: t.Config}).BundlePath, &opts)
 	r.CacheHits = int(hits.Load())
+	r.Slugs = byKey
 	return r, nil
 }

@@ -44,7 +44,7 @@ func treeRun(t *testing.T, dir, cachePath string) (*Result, string, int) {
 		}
 	}
 	hits := r.CacheHits
-	r.CacheHits = 0
+	r.CacheHits, r.Slugs = 0, nil
 	return r, "", hits
 }
 

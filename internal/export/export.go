@@ -159,17 +159,31 @@ func RunUnits(src Units, r *check.Result, opts Options) (*Manifest, error) {
 	reused := make([]bool, src.N)
 	errs := make([]error, src.N)
 	// Every article shows the UI strings (labels, notices), so their files
-	// are named in each cache entry's name rather than listed as its
-	// dependencies: a change to them misses every entry, as it must.
+	// and check's findings on them are named in each cache entry's name
+	// rather than listed as its dependencies: a change to them misses every
+	// entry, as it must. The article's own findings are named too: they
+	// come from check's reading of the files, which an edit between check
+	// and export could make differ from export's.
 	uiTag := ""
 	if opts.Cache != nil {
-		uiTag = "@ui:" + readsTag(src.UIReads)
+		uiTag = "@ui:" + readsTag(src.UIReads) + findingsTag(probs, project.UIName, locales)
+	}
+	entryName := func(i int) (string, bool) {
+		slug, ok := r.Slugs[src.Key(i)]
+		if !ok {
+			return "", false // check did not see this article: no cache
+		}
+		return src.Key(i) + uiTag + "@findings:" + findingsTag(probs, slug, locales), true
 	}
 	project.ForEach(src.N, func(i int) {
 		if src.Progress != nil {
 			defer src.Progress()
 		}
-		if opts.Cache != nil && reuseArticle(opts.Cache, src.Key(i)+uiTag, targets, i) {
+		name, cached := "", false
+		if opts.Cache != nil {
+			name, cached = entryName(i)
+		}
+		if cached && reuseArticle(opts.Cache, name, opts.Dist, targets, i) {
 			reused[i] = true
 			return
 		}
@@ -206,7 +220,7 @@ func RunUnits(src Units, r *check.Result, opts Options) (*Manifest, error) {
 			}
 			tg.articles[i] = am
 			recs[tg.lang.Name] = articleRecord{Manifest: am}
-			if opts.Cache != nil {
+			if cached {
 				// Recorded under their dist/ path: the swap renames the
 				// directory, so the files keep their identity.
 				for _, f := range am.Files {
@@ -219,8 +233,8 @@ func RunUnits(src Units, r *check.Result, opts Options) (*Manifest, error) {
 				}
 			}
 		}
-		if opts.Cache != nil {
-			opts.Cache.Put(src.Key(i)+uiTag, append(project.CacheInputs(reads), outputs...), encodeRecords(recs))
+		if cached {
+			opts.Cache.Put(name, append(project.CacheInputs(reads), outputs...), encodeRecords(recs))
 		}
 	})
 	for _, err := range errs {
@@ -303,8 +317,10 @@ func RunUnits(src Units, r *check.Result, opts Options) (*Manifest, error) {
 }
 
 // reuseArticle takes article i from the cache if its inputs and dist/
-// files are unchanged and it has a record for every active locale.
-func reuseArticle(c *cache.Cache, name string, targets []*target, i int) bool {
+// files are unchanged and it has a well-formed record for every active
+// locale, whose files are plain 0644 files in the locale's directory (as
+// export writes them: a file whose mode was changed is written again).
+func reuseArticle(c *cache.Cache, name, dist string, targets []*target, i int) bool {
 	v, ok := c.Get(name)
 	if !ok {
 		return false
@@ -314,8 +330,19 @@ func reuseArticle(c *cache.Cache, name string, targets []*target, i int) bool {
 		return false
 	}
 	for _, tg := range targets {
-		if _, ok := recs[tg.lang.Name]; tg.active && !ok {
+		if !tg.active {
+			continue
+		}
+		r, ok := recs[tg.lang.Name]
+		if !ok || !r.wellFormed(tg.lang.Name) {
 			return false
+		}
+		if r.Manifest != nil {
+			for _, f := range r.Manifest.Files {
+				if info, err := os.Lstat(filepath.Join(dist, f)); err != nil || info.Mode() != 0o644 {
+					return false
+				}
+			}
 		}
 	}
 	for _, tg := range targets {
@@ -325,6 +352,28 @@ func reuseArticle(c *cache.Cache, name string, targets []*target, i int) bool {
 		}
 	}
 	return true
+}
+
+// findingsTag is a hash of check's findings on the messages of unit slug
+// in the given locales: what choose decides by.
+func findingsTag(probs problems, slug string, locales []locale.Locale) string {
+	h := sha256.New()
+	for _, lang := range locales {
+		byID := probs[lang.Name][slug]
+		ids := make([]string, 0, len(byID))
+		for id := range byID {
+			ids = append(ids, id)
+		}
+		sort.Strings(ids)
+		fmt.Fprintf(h, "%q{", lang.Name)
+		for _, id := range ids {
+			for _, f := range byID[id] {
+				fmt.Fprintf(h, "%q %q %q %q %t;", f.MessageID, f.Rule, f.Severity, f.Message, f.Safety)
+			}
+		}
+		h.Write([]byte("}"))
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // readsTag is a hash of the files in reads (their paths and contents, or
@@ -341,6 +390,13 @@ func readsTag(reads []project.Read) string {
 		h.Write(r.Data)
 	}
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// plainDir reports whether path is a directory with mode 0755, as export
+// makes them.
+func plainDir(path string) bool {
+	info, err := os.Lstat(path)
+	return err == nil && info.IsDir() && info.Mode().Perm() == 0o755
 }
 
 // linkReused links the files of the articles taken from the cache from
@@ -366,6 +422,35 @@ func linkReused(dist, stage string, articles []*ArticleManifest, reused []bool) 
 // exported one with exactly its articles' files (whose content the cache
 // has just confirmed) and the same UI bundle.
 func distHolds(dist string, targets []*target, uiBundles [][]byte, man *Manifest) bool {
+	if !plainDir(dist) {
+		return false
+	}
+	// What this run does not write must be what carryOver would make of
+	// it: directories and regular files only.
+	entries, err := os.ReadDir(dist)
+	if err != nil {
+		return false
+	}
+	inRun := map[string]bool{"manifest.json": true}
+	for _, tg := range targets {
+		inRun[tg.lang.Name] = true
+	}
+	for _, e := range entries {
+		if inRun[e.Name()] {
+			continue
+		}
+		if !e.IsDir() && !e.Type().IsRegular() {
+			return false
+		}
+		if e.IsDir() && filepath.WalkDir(filepath.Join(dist, e.Name()), func(p string, d os.DirEntry, err error) error {
+			if err != nil || (d.IsDir() && !plainDir(p)) || (!d.IsDir() && !d.Type().IsRegular()) {
+				return errors.New("not as carried over")
+			}
+			return nil
+		}) != nil {
+			return false
+		}
+	}
 	old, err := fileSum(filepath.Join(dist, "manifest.json"))
 	if err != nil {
 		return false
@@ -380,6 +465,9 @@ func distHolds(dist string, targets []*target, uiBundles [][]byte, man *Manifest
 				return false
 			}
 			continue
+		}
+		if !plainDir(dir) {
+			return false
 		}
 		want := map[string]bool{}
 		for _, am := range tg.articles {

@@ -1,7 +1,9 @@
 package export
 
 import (
+	"path"
 	"sort"
+	"strings"
 
 	"github.com/healthi18n/healthi18n/internal/wire"
 )
@@ -13,6 +15,32 @@ type articleRecord struct {
 	Manifest *ArticleManifest
 	Refusals []Refusal
 	Verify   *VerifyError
+}
+
+// wellFormed reports whether a record decoded from the cache says one thing
+// (a manifest entry, refusals or a failed verification) and names only
+// files in the locale's own directory; anything else is treated as a miss.
+func (r articleRecord) wellFormed(lang string) bool {
+	n := 0
+	if r.Manifest != nil {
+		n++
+		if len(r.Manifest.Files) == 0 {
+			return false
+		}
+		for _, f := range r.Manifest.Files {
+			dir, base := path.Split(f)
+			if dir != lang+"/" || base == "" || base == "." || base == ".." || strings.ContainsAny(base, "/\\") {
+				return false
+			}
+		}
+	}
+	if len(r.Refusals) > 0 {
+		n++
+	}
+	if r.Verify != nil {
+		n++
+	}
+	return n == 1
 }
 
 // encodeRecords writes an article's records, by locale, in the cache's

@@ -1,0 +1,49 @@
+package check
+
+import (
+	"path/filepath"
+	"testing"
+
+	"github.com/healthi18n/healthi18n/internal/cache"
+	"github.com/healthi18n/healthi18n/internal/config"
+	"github.com/healthi18n/healthi18n/internal/corpus"
+	"github.com/healthi18n/healthi18n/internal/project"
+	"github.com/healthi18n/healthi18n/internal/qa"
+)
+
+// TestShortOutcomeIsAMiss: a cached outcome that decodes but has fewer
+// unit results than there are locales (written by hand, or by a version
+// with a bug, under the same key) is a miss, not a panic.
+func TestShortOutcomeIsAMiss(t *testing.T) {
+	dir := t.TempDir()
+	if err := corpus.Generate(dir, corpus.Options{Articles: 1, Locales: 2, Translated: 1, Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	cachePath := filepath.Join(dir, "c")
+	cfg, err := config.Load(config.Options{Path: filepath.Join(dir, config.FileName), Environ: []string{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := project.Open(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := Options{SafetyFallback: cfg.Policy.Safety == "fallback", MinComplete: cfg.Policy.MinComplete,
+		QA: qa.New(cfg.Negation), SameAsSourceAllow: cfg.SameAsSourceAllow}
+	c := cache.Open(cachePath, CacheKey([]byte("p"), tr, opts))
+	_, reads, err := tr.LoadUnit(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Put(tr.UnitKey(0), project.CacheInputs(reads), encodeOutcome(&outcome{Slug: "article-00000", Content: "content/article-00000.md"}))
+	if err := c.Save(); err != nil {
+		t.Fatal(err)
+	}
+	r, err := RunTree(tr, TreeOptions{Options: opts, Cache: cache.Open(cachePath, CacheKey([]byte("p"), tr, opts))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.CacheHits != 0 || len(r.Units) != 2 {
+		t.Errorf("%d cache hits, %d unit results: the short outcome was used", r.CacheHits, len(r.Units))
+	}
+}

@@ -1,0 +1,145 @@
+package export
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/healthi18n/healthi18n/internal/cache"
+	"github.com/healthi18n/healthi18n/internal/check"
+	"github.com/healthi18n/healthi18n/internal/config"
+	"github.com/healthi18n/healthi18n/internal/corpus"
+	"github.com/healthi18n/healthi18n/internal/locale"
+	"github.com/healthi18n/healthi18n/internal/project"
+	"github.com/healthi18n/healthi18n/internal/qa"
+)
+
+// cachedExport runs check, then between (if not nil), then export of the
+// corpus in dir into dist, with the cache or without.
+func cachedExport(t *testing.T, dir, dist string, useCache bool, between func()) {
+	t.Helper()
+	cfg, err := config.Load(config.Options{Path: filepath.Join(dir, config.FileName), Environ: []string{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := project.Open(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := check.RunTree(tr, check.TreeOptions{Options: check.Options{SafetyFallback: cfg.Policy.Safety == "fallback",
+		MinComplete: cfg.Policy.MinComplete, QA: qa.New(cfg.Negation), SameAsSourceAllow: cfg.SameAsSourceAllow}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if between != nil {
+		between()
+	}
+	opts := Options{Dist: dist, Policy: Policy{Safety: cfg.Policy.Safety, Missing: cfg.Policy.Missing, MinComplete: cfg.Policy.MinComplete}}
+	if useCache {
+		opts.Cache = cache.Open(filepath.Join(dir, ".healthi18n-cache", "export"), CacheKey([]byte("test"), cfg, opts))
+	}
+	if _, err := RunTree(tr, r, opts, nil); err != nil {
+		t.Fatal(err)
+	}
+	if opts.Cache != nil {
+		if err := opts.Cache.Save(); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestEditBetweenCheckAndExport: an article edited after check read it and
+// before export did is exported with check's findings on the old text; that
+// output must not be cached as the export of the new text.
+func TestEditBetweenCheckAndExport(t *testing.T) {
+	dir := t.TempDir()
+	if err := corpus.Generate(dir, corpus.Options{Articles: 1, Locales: 1, Translated: 1, Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	content := filepath.Join(dir, "content", "article-00000.md")
+	data, _ := os.ReadFile(content)
+	if !bytes.Contains(data, []byte("500 mg")) {
+		t.Fatal("the corpus changed: no 500 mg to edit")
+	}
+	cached, plain := filepath.Join(dir, "dist"), filepath.Join(dir, "dist-plain")
+	cachedExport(t, dir, cached, true, func() {
+		os.WriteFile(content, bytes.Replace(data, []byte("500 mg"), []byte("250 mg"), 1), 0o644)
+	})
+	cachedExport(t, dir, cached, true, nil) // nothing changes now
+	cachedExport(t, dir, plain, false, nil)
+	got, _ := os.ReadFile(filepath.Join(cached, "es", "article-00000.md"))
+	want, _ := os.ReadFile(filepath.Join(plain, "es", "article-00000.md"))
+	if !bytes.Equal(got, want) {
+		t.Fatalf("the cached export kept output made from findings on the old text:\n%s\nwant\n%s", got, want)
+	}
+}
+
+// TestNoChangeRunLeavesWhatAFullRunWould: a run that changes nothing may
+// leave dist/ alone only if a full run would make the same dist/; a
+// symbolic link or a directory of another mode beside the locales is not
+// carried over by a full run, so the cached run must not keep it either.
+func TestNoChangeRunLeavesWhatAFullRunWould(t *testing.T) {
+	for name, add := range map[string]func(dist string){
+		"symlink":       func(dist string) { os.Symlink("es", filepath.Join(dist, "latest")) },
+		"dir mode 0700": func(dist string) { os.Mkdir(filepath.Join(dist, "extra"), 0o700) },
+		"locale dir mode": func(dist string) {
+			os.Chmod(filepath.Join(dist, "es"), 0o700)
+		},
+		"file mode": func(dist string) {
+			os.Chmod(filepath.Join(dist, "es", "article-00000.md"), 0o600)
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := corpus.Generate(dir, corpus.Options{Articles: 2, Locales: 2, Translated: 1, Seed: 1}); err != nil {
+				t.Fatal(err)
+			}
+			dist := filepath.Join(dir, "dist")
+			cachedExport(t, dir, dist, true, nil)
+			add(dist)
+			cachedExport(t, dir, dist, true, nil)
+			got := dirListing(t, dist)
+			cachedExport(t, dir, dist, false, nil)
+			if want := dirListing(t, dist); got != want {
+				t.Errorf("cached run left\n%s\na full run makes\n%s", got, want)
+			}
+		})
+	}
+}
+
+// dirListing lists every entry under dir with its mode.
+func dirListing(t *testing.T, dir string) string {
+	var b bytes.Buffer
+	filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		b.WriteString(rel + " " + info.Mode().String() + "\n")
+		return nil
+	})
+	return b.String()
+}
+
+// TestMalformedRecordIsAMiss: a cache value that decodes but does not make
+// sense (nothing recorded for a locale, files outside its directory) is not
+// used, so a reused article always has a manifest entry that export wrote.
+func TestMalformedRecordIsAMiss(t *testing.T) {
+	dir := t.TempDir()
+	c := cache.Open(filepath.Join(dir, "c"), []byte("k"))
+	de := &target{lang: locale.Locale{Name: "de"}, active: true, articles: make([]*ArticleManifest, 1),
+		refusals: make([][]Refusal, 1), verr: make([]*VerifyError, 1)}
+	for name, rec := range map[string]articleRecord{
+		"empty":           {},
+		"outside its dir": {Manifest: &ArticleManifest{Slug: "a", Files: []string{"de/../../etc/passwd"}}},
+		"other locale":    {Manifest: &ArticleManifest{Slug: "a", Files: []string{"fr/a.md"}}},
+		"no files":        {Manifest: &ArticleManifest{Slug: "a"}},
+		"two outcomes":    {Manifest: &ArticleManifest{Slug: "a", Files: []string{"de/a.md"}}, Verify: &VerifyError{}},
+	} {
+		c.Put(name, nil, encodeRecords(map[string]articleRecord{"de": rec}))
+		if reuseArticle(c, name, dir, []*target{de}, 0) {
+			t.Errorf("%s: a malformed record was used", name)
+		}
+	}
+}
