@@ -84,12 +84,21 @@ func contentBytes(b *testing.B, dir string) int64 {
 
 // eachSize runs body as a sub-benchmark per corpus size, reporting bytes/s
 // over the corpus and allocations.
-func eachSize(b *testing.B, body func(b *testing.B, dir string)) {
+func eachSize(b *testing.B, body func(b *testing.B, dir string)) { sizesRun(b, false, body) }
+
+// eachSizeWarm is eachSize with one untimed run first, which fills the
+// caches the timed runs then read.
+func eachSizeWarm(b *testing.B, body func(b *testing.B, dir string)) { sizesRun(b, true, body) }
+
+func sizesRun(b *testing.B, warm bool, body func(b *testing.B, dir string)) {
 	for _, n := range sizes {
 		b.Run(fmt.Sprintf("%dx10", n), func(b *testing.B) {
 			dir := corpusDir(b, n)
 			b.SetBytes(contentBytes(b, dir))
 			b.ReportAllocs()
+			if warm {
+				body(b, dir) // before b.Loop, which starts the timer
+			}
 			for b.Loop() {
 				body(b, dir)
 			}
@@ -111,6 +120,16 @@ func BenchmarkSplit(b *testing.B) {
 	})
 }
 
+// BenchmarkSplitTree plans the sync unit by unit, as the split command
+// does with --no-cache.
+func BenchmarkSplitTree(b *testing.B) {
+	eachSize(b, func(b *testing.B, dir string) {
+		if _, _, err := open(b, dir).Split(project.SplitOptions{}, nil); err != nil {
+			b.Fatal(err)
+		}
+	})
+}
+
 // BenchmarkCheck checks unit by unit without the cache (a cold run).
 func BenchmarkCheck(b *testing.B) {
 	eachSize(b, func(b *testing.B, dir string) {
@@ -123,7 +142,7 @@ func BenchmarkCheck(b *testing.B) {
 // BenchmarkCheckWarm checks through a cache filled by an earlier run (no
 // file changed).
 func BenchmarkCheckWarm(b *testing.B) {
-	eachSize(b, func(b *testing.B, dir string) {
+	eachSizeWarm(b, func(b *testing.B, dir string) {
 		t := open(b, dir)
 		opts := check.Options{SafetyFallback: true}
 		path := filepath.Join(dir, ".healthi18n-cache", "check")
@@ -137,8 +156,32 @@ func BenchmarkCheckWarm(b *testing.B) {
 	})
 }
 
+// BenchmarkExportWarm checks and exports through the caches, filled by an
+// earlier run: nothing changed, so dist/ is left as it is.
+func BenchmarkExportWarm(b *testing.B) {
+	eachSizeWarm(b, func(b *testing.B, dir string) {
+		t := open(b, dir)
+		copts := check.Options{SafetyFallback: true}
+		cc := cache.Open(filepath.Join(dir, ".healthi18n-cache", "check"), check.CacheKey([]byte("bench"), t, copts))
+		r, err := check.RunTree(t, check.TreeOptions{Options: copts, Cache: cc})
+		if err != nil {
+			b.Fatal(err)
+		}
+		eopts := export.Options{Dist: filepath.Join(dir, "dist"), Policy: export.Policy{Safety: "fallback", Missing: "fallback"}}
+		eopts.Cache = cache.Open(filepath.Join(dir, ".healthi18n-cache", "export"), export.CacheKey([]byte("bench"), t.Config, eopts))
+		if _, err := export.RunTree(t, r, eopts, nil); err != nil {
+			b.Fatal(err)
+		}
+		for _, c := range []*cache.Cache{cc, eopts.Cache} {
+			if err := c.Save(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
 // BenchmarkExport checks (cold) and exports unit by unit, as the export
-// command does.
+// command does with --no-cache.
 func BenchmarkExport(b *testing.B) {
 	eachSize(b, func(b *testing.B, dir string) {
 		t := open(b, dir)
