@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/healthi18n/healthi18n/internal/cache"
-	"github.com/healthi18n/healthi18n/internal/config"
 	"github.com/healthi18n/healthi18n/internal/corpus"
 	"github.com/healthi18n/healthi18n/internal/project"
 	"github.com/healthi18n/healthi18n/internal/qa"
@@ -20,11 +19,7 @@ func TestShortOutcomeIsAMiss(t *testing.T) {
 		t.Fatal(err)
 	}
 	cachePath := filepath.Join(dir, "c")
-	cfg, err := config.Load(config.Options{Path: filepath.Join(dir, config.FileName), Environ: []string{}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	tr, err := project.Open(cfg)
+	cfg, tr, err := corpus.Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/healthi18n/healthi18n/internal/config"
+	"github.com/healthi18n/healthi18n/internal/project"
 )
 
 // Editor makes the random edits a project goes through (translations
@@ -167,4 +168,16 @@ func (e *Editor) Step() string {
 		e.broken = nil
 	}
 	return ed.name
+}
+
+// Open loads the configuration of the project in dir (ignoring the
+// environment, so that tests and benchmarks see only the files) and opens
+// its tree.
+func Open(dir string) (*config.Config, *project.Tree, error) {
+	cfg, err := config.Load(config.Options{Path: filepath.Join(dir, config.FileName), Environ: []string{}})
+	if err != nil {
+		return nil, nil, err
+	}
+	t, err := project.Open(cfg)
+	return cfg, t, err
 }

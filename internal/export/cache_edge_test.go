@@ -8,10 +8,8 @@ import (
 
 	"github.com/healthi18n/healthi18n/internal/cache"
 	"github.com/healthi18n/healthi18n/internal/check"
-	"github.com/healthi18n/healthi18n/internal/config"
 	"github.com/healthi18n/healthi18n/internal/corpus"
 	"github.com/healthi18n/healthi18n/internal/locale"
-	"github.com/healthi18n/healthi18n/internal/project"
 	"github.com/healthi18n/healthi18n/internal/qa"
 )
 
@@ -19,11 +17,7 @@ import (
 // corpus in dir into dist, with the cache or without.
 func cachedExport(t *testing.T, dir, dist string, useCache bool, between func()) {
 	t.Helper()
-	cfg, err := config.Load(config.Options{Path: filepath.Join(dir, config.FileName), Environ: []string{}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	tr, err := project.Open(cfg)
+	cfg, tr, err := corpus.Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

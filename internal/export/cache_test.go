@@ -11,9 +11,7 @@ import (
 
 	"github.com/healthi18n/healthi18n/internal/cache"
 	"github.com/healthi18n/healthi18n/internal/check"
-	"github.com/healthi18n/healthi18n/internal/config"
 	"github.com/healthi18n/healthi18n/internal/corpus"
-	"github.com/healthi18n/healthi18n/internal/project"
 	"github.com/healthi18n/healthi18n/internal/qa"
 )
 
@@ -59,11 +57,7 @@ func cacheNeverChangesExport(t *testing.T, seed int64) {
 	// run exports into dist, with the cache or without; it returns the
 	// input error, if any.
 	run := func(dist string, useCache bool) string {
-		cfg, err := config.Load(config.Options{Path: filepath.Join(dir, config.FileName), Environ: []string{}})
-		if err != nil {
-			return "config: " + err.Error()
-		}
-		tr, err := project.Open(cfg)
+		cfg, tr, err := corpus.Open(dir)
 		if err != nil {
 			return err.Error()
 		}

@@ -87,11 +87,7 @@ func TestSplitCacheNeverChangesPlan(t *testing.T) {
 			rng := rand.New(rand.NewSource(11))
 			hits := 0
 			split := func(useCache bool) (*project.Plan, []string, string) {
-				cfg, err := config.Load(config.Options{Path: filepath.Join(dir, config.FileName), Environ: []string{}})
-				if err != nil {
-					return nil, nil, "config: " + err.Error()
-				}
-				tr, err := project.Open(cfg)
+				_, tr, err := corpus.Open(dir)
 				if err != nil {
 					return nil, nil, err.Error()
 				}
