@@ -38,7 +38,9 @@ type Options struct {
 	// inputs and outputs in dist/ are unchanged is neither read nor
 	// rendered again: its files are linked from the old output, and a run
 	// that would change nothing leaves dist/ as it is. It needs
-	// Units.Key and the reads; open it with CacheKey.
+	// Units.Key, the reads, and a check result from check.RunTree on the
+	// same tree (its Slugs; articles it did not see are not cached); open
+	// it with CacheKey.
 	Cache *cache.Cache `json:"-"`
 }
 
