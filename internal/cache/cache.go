@@ -63,20 +63,11 @@ type Cache struct {
 	entries map[string]entry
 	used    map[string]bool
 	dirty   bool
-	// seen memoizes current within a run for the files that several
-	// entries depend on (shared), such as an article read for every locale.
-	seen   map[string]seenFile
-	shared map[string]bool
-	hashed int // files read to hash them (for tests)
-	hits   int
+	hashed  int // files read to hash them (for tests)
+	hits    int
 	// Problem says why the file on disk was not used ("" if it was, or if
 	// there was none).
 	Problem string
-}
-
-type seenFile struct {
-	sum    Sum
-	absent bool
 }
 
 type fileRec struct {
@@ -97,7 +88,7 @@ type entry struct {
 // the reason in Problem.
 func Open(path string, key []byte) *Cache {
 	c := &Cache{path: path, key: sha256.Sum256(key), now: time.Now(),
-		files: map[string]fileRec{}, entries: map[string]entry{}, used: map[string]bool{}, seen: map[string]seenFile{}}
+		files: map[string]fileRec{}, entries: map[string]entry{}, used: map[string]bool{}}
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return c
@@ -116,18 +107,6 @@ func Open(path string, key []byte) *Cache {
 		// Another version or configuration: start afresh, quietly.
 	default:
 		c.files, c.entries = d.files, d.entries
-		refs := map[string]int{}
-		for _, e := range c.entries {
-			for _, dep := range e.Deps {
-				refs[dep.Path]++
-			}
-		}
-		c.shared = map[string]bool{}
-		for p, n := range refs {
-			if n > 1 {
-				c.shared[p] = true
-			}
-		}
 	}
 	return c
 }
@@ -164,17 +143,8 @@ func (c *Cache) Hits() int {
 // current is the content hash of the file at path now, from the recorded
 // stat when that can be trusted, else by reading it.
 func (c *Cache) current(path string) (sum Sum, absent bool, err error) {
-	c.mu.Lock()
-	f, ok := c.seen[path]
-	c.mu.Unlock()
-	if ok {
-		return f.sum, f.absent, nil
-	}
 	info, err := os.Lstat(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		c.mu.Lock()
-		c.memo(path, seenFile{absent: true})
-		c.mu.Unlock()
 		return Sum{}, true, nil
 	}
 	if err != nil {
@@ -185,9 +155,6 @@ func (c *Cache) current(path string) (sum Sum, absent bool, err error) {
 	rec, ok := c.files[path]
 	c.mu.Unlock()
 	if ok && st.Valid && rec.Stat == st && !st.racy(rec.Seen) {
-		c.mu.Lock()
-		c.memo(path, seenFile{sum: rec.Sum})
-		c.mu.Unlock()
 		return rec.Sum, false, nil
 	}
 	if !info.Mode().IsRegular() {
@@ -202,26 +169,15 @@ func (c *Cache) current(path string) (sum Sum, absent bool, err error) {
 	c.mu.Unlock()
 	sum = sha256.Sum256(data)
 	c.remember(path, st, sum)
-	c.mu.Lock()
-	c.memo(path, seenFile{sum: sum})
-	c.mu.Unlock()
 	return sum, false, nil
 }
 
-// memo keeps what current found for a shared file; c.mu must be held.
-func (c *Cache) memo(path string, f seenFile) {
-	if c.shared[path] {
-		c.seen[path] = f
-	}
-}
-
 func (c *Cache) remember(path string, st stat, sum Sum) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	delete(c.seen, path) // the file may have changed during the run
 	if !st.Valid {
 		return
 	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	// A record still in its racy window is taken again, so that its time
 	// moves on and a later run can trust it.
 	if old, ok := c.files[path]; ok && old.Stat == st && old.Sum == sum && !st.racy(old.Seen) {

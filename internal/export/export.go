@@ -281,7 +281,7 @@ func RunUnits(src Units, r *check.Result, opts Options) (*Manifest, error) {
 		}
 		man.set(*lm)
 	}
-	if opts.Cache != nil && !slices.Contains(reused, false) && distHolds(opts.Dist, targets, uiBundles, man) {
+	if opts.Cache != nil && !slices.Contains(reused, false) && distHolds(opts.Dist, inRun, targets, uiBundles, man) {
 		// Every article came from the cache with its files intact in
 		// dist/, and the manifest and UI bundles are the same: dist/ is
 		// already this run's output.
@@ -420,10 +420,10 @@ func linkReused(dist, stage string, articles []*ArticleManifest, reused []bool) 
 }
 
 // distHolds reports whether dist/ holds exactly what this run would swap in
-// for its locales: the same manifest, each refused locale absent, each
+// for its locales (inRun, with manifest.json): the same manifest, each refused locale absent, each
 // exported one with exactly its articles' files (whose content the cache
 // has just confirmed) and the same UI bundle.
-func distHolds(dist string, targets []*target, uiBundles [][]byte, man *Manifest) bool {
+func distHolds(dist string, inRun map[string]bool, targets []*target, uiBundles [][]byte, man *Manifest) bool {
 	if !plainDir(dist) {
 		return false
 	}
@@ -432,10 +432,6 @@ func distHolds(dist string, targets []*target, uiBundles [][]byte, man *Manifest
 	entries, err := os.ReadDir(dist)
 	if err != nil {
 		return false
-	}
-	inRun := map[string]bool{"manifest.json": true}
-	for _, tg := range targets {
-		inRun[tg.lang.Name] = true
 	}
 	for _, e := range entries {
 		if inRun[e.Name()] {
