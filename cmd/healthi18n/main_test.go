@@ -36,6 +36,7 @@ func TestScripts(t *testing.T) {
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"replace": cmdReplace,
 			"mtime":   cmdMtime,
+			"damage":  cmdDamage,
 		},
 	})
 }
@@ -91,6 +92,26 @@ func cmdMtime(ts *testscript.TestScript, neg bool, args []string) {
 		default:
 			ts.Fatalf("usage: mtime save|same FILE...")
 		}
+	}
+}
+
+// cmdDamage overwrites every file in a directory (a cache's shards) with
+// a copy of one file:
+//
+//	damage FROM DIR
+func cmdDamage(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: damage FROM DIR")
+	}
+	data, err := os.ReadFile(ts.MkAbs(args[0]))
+	ts.Check(err)
+	ents, err := os.ReadDir(ts.MkAbs(args[1]))
+	ts.Check(err)
+	if len(ents) == 0 {
+		ts.Fatalf("%s is empty: nothing to damage", args[1])
+	}
+	for _, e := range ents {
+		ts.Check(os.WriteFile(filepath.Join(ts.MkAbs(args[1]), e.Name()), data, 0o644))
 	}
 }
 

@@ -8,11 +8,12 @@
 // (device, inode, size, modification and change times), as git's index
 // does, so an unchanged file is not read again. A file changed so recently
 // that a later edit could keep the same times is always read and hashed.
-// A cache file that is corrupt, truncated, from another version or made
-// under another key is ignored and rebuilt.
+// A cache lives in a directory of shard files (see shards); one that is
+// corrupt, truncated, from another version or made under another key is
+// ignored and rebuilt.
 //
 // It knows nothing of articles, bundles or checks, and it never writes
-// outside its own file.
+// outside its own directory.
 package cache
 
 import (
@@ -24,6 +25,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
 	"sync"
 	"time"
 )
@@ -52,21 +56,28 @@ type Input struct {
 	Data []byte
 }
 
-// Cache is an open cache file. Its methods are safe for concurrent use.
+// Cache is an open cache. Its methods are safe for concurrent use.
 type Cache struct {
-	path string
-	key  Sum
-	now  time.Time
+	dir string
+	key Sum
+	now time.Time
 
 	mu      sync.Mutex
 	files   map[string]fileRec
 	entries map[string]entry
 	used    map[string]bool
-	dirty   bool
-	hashed  int // files read to hash them (for tests)
-	hits    int
-	// Problem says why the file on disk was not used ("" if it was, or if
-	// there was none).
+	// changed holds the paths whose records were taken anew in this run.
+	changed map[string]bool
+	// stale marks the shards whose file must be written again whatever
+	// else happens: one had an entry put, or was unusable on disk.
+	stale [shards]bool
+	// notDir: a file (an older version's one-file cache) is where the
+	// shards go; Save replaces it.
+	notDir bool
+	hashed int // files read to hash them (for tests)
+	hits   int
+	// Problem says why some of what was on disk was not used ("" if all of
+	// it was, or if there was none).
 	Problem string
 }
 
@@ -82,33 +93,123 @@ type entry struct {
 	Value []byte
 }
 
-// Open reads the cache at path, made under key (everything besides the
-// files that decides a value: program version, configuration, options). A
-// missing, unreadable, corrupt or foreign cache gives an empty cache, with
-// the reason in Problem.
-func Open(path string, key []byte) *Cache {
-	c := &Cache{path: path, key: sha256.Sum256(key), now: time.Now(),
-		files: map[string]fileRec{}, entries: map[string]entry{}, used: map[string]bool{}}
-	data, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return c
+// shards is how many files a cache is kept in. An entry lives in the shard
+// its name hashes to, together with the records of the files it depends
+// on, so that a run which changes a few entries rewrites only their
+// shards. Each shard is a whole cache file (disk.go), checked, decoded and
+// replaced on its own; a crash between two shards' writes leaves each of
+// them whole.
+const shards = 64
+
+// shardOf is the shard of the entry named name (FNV-1a).
+func shardOf(name string) int {
+	h := uint32(2166136261)
+	for i := 0; i < len(name); i++ {
+		h ^= uint32(name[i])
+		h *= 16777619
 	}
-	if err != nil {
-		c.Problem = err.Error()
-		return c
-	}
-	d, err := decode(data)
+	return int(h % shards)
+}
+
+func shardFile(dir string, i int) string {
+	return filepath.Join(dir, fmt.Sprintf("%02x", i))
+}
+
+// Open reads the cache kept in the directory dir, made under key
+// (everything besides the files that decides a value: program version,
+// configuration, options). What is missing, unreadable, corrupt or
+// foreign is left out, with the reason in Problem; at worst the cache is
+// empty.
+func Open(dir string, key []byte) *Cache {
+	c := &Cache{dir: dir, key: sha256.Sum256(key), now: time.Now(),
+		files: map[string]fileRec{}, entries: map[string]entry{}, used: map[string]bool{}, changed: map[string]bool{}}
+	info, err := os.Stat(dir)
 	switch {
-	case errors.Is(err, errOtherFormat):
-		// Written by another version: start afresh, quietly.
+	case errors.Is(err, fs.ErrNotExist):
+		return c
 	case err != nil:
 		c.Problem = err.Error()
-	case d.key != c.key:
-		// Another version or configuration: start afresh, quietly.
-	default:
-		c.files, c.entries = d.files, d.entries
+		return c
+	case !info.IsDir():
+		c.notDir = true
+		// An older version kept its cache in this one file: start
+		// afresh, quietly. Anything else is worth a word.
+		if data, err := os.ReadFile(dir); err != nil || !strings.HasPrefix(string(data), "healthi18n-cache-v") {
+			c.Problem = "not a directory of healthi18n cache files"
+		}
+		return c
 	}
+
+	type shard struct {
+		d   *disk
+		err error
+	}
+	read := make([]shard, shards)
+	parallel(shards, func(i int) {
+		data, err := os.ReadFile(shardFile(dir, i))
+		if errors.Is(err, fs.ErrNotExist) {
+			return
+		}
+		if err != nil {
+			read[i].err = err
+			return
+		}
+		read[i].d, read[i].err = decode(data)
+	})
+	// Damaged shards, by what is wrong with them.
+	problems := map[string][]string{}
+	for i, r := range read {
+		switch {
+		case r.d == nil && r.err == nil:
+			// No such shard yet.
+		case errors.Is(r.err, errOtherFormat) || (r.err == nil && r.d.key != c.key):
+			// Another version or configuration: start afresh, quietly.
+			c.stale[i] = true
+		case r.err != nil:
+			problems[r.err.Error()] = append(problems[r.err.Error()], fmt.Sprintf("%02x", i))
+			c.stale[i] = true
+		default:
+			for name, e := range r.d.entries {
+				if shardOf(name) != i { // a file renamed by hand
+					c.stale[i] = true
+					continue
+				}
+				c.entries[name] = e
+			}
+			for p, rec := range r.d.files {
+				if old, ok := c.files[p]; !ok || rec.Seen > old.Seen {
+					c.files[p] = rec
+				}
+			}
+		}
+	}
+	var says []string
+	for what, files := range problems {
+		says = append(says, strings.Join(files, ", ")+": "+what)
+	}
+	sort.Strings(says)
+	c.Problem = strings.Join(says, "; ")
 	return c
+}
+
+// parallel calls f(0) … f(n-1), as many at a time as there are CPUs.
+func parallel(n int, f func(i int)) {
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range min(n, runtime.GOMAXPROCS(0)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				f(i)
+			}
+		}()
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
 }
 
 // Get returns the value stored under name if every file it depends on still
@@ -184,7 +285,7 @@ func (c *Cache) remember(path string, st stat, sum Sum) {
 		return
 	}
 	c.files[path] = fileRec{Stat: st, Sum: sum, Seen: c.now.UnixNano()}
-	c.dirty = true
+	c.changed[path] = true
 }
 
 // Put stores value under name, computed from exactly the files in inputs
@@ -203,24 +304,58 @@ func (c *Cache) Put(name string, inputs []Input, value []byte) {
 	c.mu.Lock()
 	c.entries[name] = entry{Deps: deps, Value: value}
 	c.used[name] = true
-	c.dirty = true
+	c.stale[shardOf(name)] = true
 	c.mu.Unlock()
 }
 
-// Save writes the cache if anything changed, keeping only the entries
-// used in this run and the files they depend on, so it does not grow
-// without bound. It writes a whole new file and renames it into place.
+// Save writes the shards in which anything changed, keeping only the
+// entries used in this run and the records of the files they depend on, so
+// that the cache does not grow without bound. Each shard is written whole
+// to a new file and renamed into place.
 func (c *Cache) Save() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if len(c.used) != len(c.entries) {
-		c.dirty = true
+	stale := c.stale
+	for name, e := range c.entries {
+		s := shardOf(name)
+		if stale[s] {
+			continue
+		}
+		if !c.used[name] {
+			stale[s] = true // dropped
+			continue
+		}
+		for _, dep := range e.Deps {
+			if c.changed[dep.Path] {
+				stale[s] = true
+				break
+			}
+		}
 	}
-	if !c.dirty {
+	if stale == [shards]bool{} && !c.notDir {
 		return nil
 	}
-	d := disk{key: c.key, files: map[string]fileRec{}, entries: map[string]entry{}}
+	if c.notDir {
+		if err := os.Remove(c.dir); err != nil {
+			return err
+		}
+	}
+	if err := os.MkdirAll(c.dir, 0o755); err != nil {
+		return err
+	}
+	removeLeftovers(c.dir)
+
+	var out [shards]*disk
 	for name := range c.used {
+		s := shardOf(name)
+		if !stale[s] {
+			continue
+		}
+		d := out[s]
+		if d == nil {
+			d = &disk{key: c.key, files: map[string]fileRec{}, entries: map[string]entry{}}
+			out[s] = d
+		}
 		e := c.entries[name]
 		d.entries[name] = e
 		for _, dep := range e.Deps {
@@ -229,26 +364,37 @@ func (c *Cache) Save() error {
 			}
 		}
 	}
-	return writeFile(c.path, encode(&d))
+	errs := make([]error, shards)
+	parallel(shards, func(s int) {
+		switch {
+		case !stale[s]:
+		case out[s] == nil:
+			if err := os.Remove(shardFile(c.dir, s)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				errs[s] = err
+			}
+		default:
+			errs[s] = writeFile(shardFile(c.dir, s), encode(out[s]))
+		}
+	})
+	return errors.Join(errs...)
+}
+
+// removeLeftovers removes the temporary files of a run killed while
+// saving.
+func removeLeftovers(dir string) {
+	old, _ := filepath.Glob(filepath.Join(dir, ".tmp-*"))
+	for _, f := range old {
+		if st, err := os.Stat(f); err == nil && time.Since(st.ModTime()) > 10*time.Minute {
+			os.Remove(f)
+		}
+	}
 }
 
 // writeFile replaces path with data through a temporary file and a
-// rename. It does not sync: a cache torn by a crash fails its checksum
-// and is rebuilt.
+// rename. It does not sync: a shard torn by a crash fails its checksum and
+// is rebuilt.
 func writeFile(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	// Temporary files left by a killed run.
-	if old, _ := filepath.Glob(filepath.Join(dir, ".tmp-*")); len(old) > 0 {
-		for _, f := range old {
-			if st, err := os.Stat(f); err == nil && time.Since(st.ModTime()) > 10*time.Minute {
-				os.Remove(f)
-			}
-		}
-	}
-	f, err := os.CreateTemp(dir, ".tmp-*")
+	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
 	if err != nil {
 		return err
 	}

@@ -2,8 +2,10 @@ package cache
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -149,7 +151,11 @@ func TestDamagedCacheIsIgnored(t *testing.T) {
 	if err := c.Save(); err != nil {
 		t.Fatal(err)
 	}
-	good, _ := os.ReadFile(cpath)
+	shard := shardFile(cpath, shardOf("u"))
+	good, err := os.ReadFile(shard)
+	if err != nil {
+		t.Fatal(err)
+	}
 	damage := map[string][]byte{
 		"empty":     {},
 		"truncated": good[:len(good)/2],
@@ -158,16 +164,16 @@ func TestDamagedCacheIsIgnored(t *testing.T) {
 		"extended":  append(append([]byte{}, good...), 'x'),
 	}
 	// Another version's file is rebuilt without a word.
-	os.WriteFile(cpath, []byte("healthi18n-cache-v1\nold gob"), 0o644)
+	os.WriteFile(shard, []byte("healthi18n-cache-v1\nold gob"), 0o644)
 	if c := Open(cpath, []byte("k")); c.Problem != "" {
 		t.Errorf("another version's cache reported: %q", c.Problem)
 	}
 	for name, data := range damage {
 		t.Run(name, func(t *testing.T) {
-			os.WriteFile(cpath, data, 0o644)
+			os.WriteFile(shard, data, 0o644)
 			c := Open(cpath, []byte("k"))
-			if len(data) > 0 && c.Problem == "" {
-				t.Error("damage not reported")
+			if len(data) > 0 && !strings.Contains(c.Problem, fmt.Sprintf("%02x: ", shardOf("u"))) {
+				t.Errorf("damage not reported with its shard: Problem %q", c.Problem)
 			}
 			if _, ok := c.Get("u"); ok {
 				t.Error("a damaged cache returned a value")
@@ -181,6 +187,117 @@ func TestDamagedCacheIsIgnored(t *testing.T) {
 				t.Errorf("rebuilt cache: Problem %q, Get = %q, %v", c.Problem, v, ok)
 			}
 		})
+	}
+}
+
+// TestOneFileCache: where the shards' directory should be there is a
+// file, as an older version left it (replaced quietly) or something else
+// (replaced, with a word).
+func TestOneFileCache(t *testing.T) {
+	trustStats(t)
+	for name, data := range map[string]string{
+		"older version": "healthi18n-cache-v1\nold gob",
+		"foreign":       "[title]\nother = \"x\"\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			a, cpath := filepath.Join(dir, "a"), filepath.Join(dir, "c")
+			write(t, a, "alpha")
+			write(t, cpath, data)
+			c := Open(cpath, []byte("k"))
+			if quiet := name == "older version"; quiet != (c.Problem == "") {
+				t.Errorf("Problem = %q", c.Problem)
+			}
+			put(t, c, "u", "value", a)
+			if err := c.Save(); err != nil {
+				t.Fatal(err)
+			}
+			c = Open(cpath, []byte("k"))
+			if v, ok := c.Get("u"); c.Problem != "" || !ok || string(v) != "value" {
+				t.Errorf("rebuilt cache: Problem %q, Get = %q, %v", c.Problem, v, ok)
+			}
+		})
+	}
+}
+
+// TestSaveRewritesOnlyChangedShards: after one entry is put again and one
+// dependency changes, only their shards are written; a shard file copied
+// under another shard's name is cleaned; every value still reads back.
+func TestSaveRewritesOnlyChangedShards(t *testing.T) {
+	trustStats(t)
+	dir := t.TempDir()
+	cpath := filepath.Join(dir, "c")
+	c := Open(cpath, []byte("k"))
+	var names []string
+	for i := range 300 {
+		f := filepath.Join(dir, fmt.Sprint("f", i))
+		write(t, f, fmt.Sprint("content ", i))
+		name := fmt.Sprint("entry-", i)
+		names = append(names, name)
+		put(t, c, name, "v"+name, f)
+	}
+	if err := c.Save(); err != nil {
+		t.Fatal(err)
+	}
+	inodes := func() map[string]uint64 {
+		m := map[string]uint64{}
+		ents, _ := os.ReadDir(cpath)
+		for _, e := range ents {
+			info, _ := e.Info()
+			m[e.Name()] = statOf(info).Ino
+		}
+		return m
+	}
+	before := inodes()
+	if len(before) != shards {
+		t.Fatalf("%d shard files for 300 entries, want %d", len(before), shards)
+	}
+
+	c = Open(cpath, []byte("k"))
+	for _, n := range names {
+		if _, ok := c.Get(n); !ok {
+			t.Fatalf("%s: miss", n)
+		}
+	}
+	put(t, c, "entry-7", "new value", filepath.Join(dir, "f7"))
+	write(t, filepath.Join(dir, "f200"), "changed")
+	if _, ok := c.Get("entry-200"); ok {
+		t.Fatal("a changed dependency still hit")
+	}
+	put(t, c, "entry-200", "v200 again", filepath.Join(dir, "f200"))
+	if err := c.Save(); err != nil {
+		t.Fatal(err)
+	}
+	after := inodes()
+	want := map[string]bool{filepath.Base(shardFile(cpath, shardOf("entry-7"))): true, filepath.Base(shardFile(cpath, shardOf("entry-200"))): true}
+	for f, ino := range after {
+		if rewritten := ino != before[f]; rewritten != want[f] {
+			t.Errorf("shard %s: rewritten %v, want %v", f, rewritten, want[f])
+		}
+	}
+
+	// A shard copied by hand over another: its entries are not in their
+	// shard, and that file is written again without them.
+	toShard := (shardOf("entry-1") + 1) % shards
+	from, to := shardFile(cpath, shardOf("entry-1")), shardFile(cpath, toShard)
+	data, _ := os.ReadFile(from)
+	write(t, to, string(data))
+	c = Open(cpath, []byte("k"))
+	for _, n := range names {
+		c.Get(n)
+	}
+	if err := c.Save(); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := os.ReadFile(to)
+	if bytes.Equal(got, data) {
+		t.Error("a shard holding another shard's entries was kept")
+	}
+	c = Open(cpath, []byte("k"))
+	for _, n := range names {
+		if _, ok := c.Get(n); !ok && shardOf(n) != toShard { // those were overwritten
+			t.Errorf("%s: miss after the clean-up", n)
+		}
 	}
 }
 

@@ -8,7 +8,7 @@ import (
 	"strings"
 )
 
-// The cache file is read whole on every run, so its format is made to
+// Every shard file is read whole on every run, so its format is made to
 // decode fast and stay small: after the magic line and the key, a table of
 // every path (sorted, each stored as the length it shares with the one
 // before and the rest), the file records and the entries, which refer to

@@ -25,8 +25,8 @@ type Editor struct {
 	broken []string // translator files made invalid, to repair
 }
 
-// NewEditor edits the corpus in dir; caches are the cache files it may
-// damage.
+// NewEditor edits the corpus in dir; caches are the caches (directories
+// of shard files) it may damage.
 func NewEditor(dir string, seed int64, caches ...string) *Editor {
 	return &Editor{dir: dir, caches: caches, rng: rand.New(rand.NewSource(seed))}
 }
@@ -43,6 +43,17 @@ func (e *Editor) pick(xs []string) string {
 		return ""
 	}
 	return xs[e.rng.Intn(len(xs))]
+}
+
+// cacheFile picks one of the caches and, if it is a directory of shard
+// files, one of its files.
+func (e *Editor) cacheFile() string {
+	c := e.pick(e.caches)
+	ents, err := os.ReadDir(c)
+	if err != nil || len(ents) == 0 {
+		return c
+	}
+	return filepath.Join(c, ents[e.rng.Intn(len(ents))].Name())
 }
 
 // keepTimes rewrites a file keeping its size and modification time.
@@ -134,12 +145,12 @@ var edits = []edit{
 		os.WriteFile(f, []byte(s), 0o644)
 	}},
 	{"truncate a cache", func(e *Editor) {
-		c := e.pick(e.caches)
+		c := e.cacheFile()
 		data, _ := os.ReadFile(c)
 		os.WriteFile(c, data[:len(data)/3], 0o644)
 	}},
 	{"flip a byte of a cache", func(e *Editor) {
-		c := e.pick(e.caches)
+		c := e.cacheFile()
 		data, _ := os.ReadFile(c)
 		if len(data) > 0 {
 			data[e.rng.Intn(len(data))] ^= byte(1 + e.rng.Intn(255))
@@ -147,9 +158,10 @@ var edits = []edit{
 		}
 	}},
 	{"replace a cache with garbage", func(e *Editor) {
-		os.WriteFile(e.pick(e.caches), []byte("healthi18n-cache-v2\ngarbage"), 0o644)
+		os.WriteFile(e.cacheFile(), []byte("healthi18n-cache-v2\ngarbage"), 0o644)
 	}},
-	{"delete a cache", func(e *Editor) { os.Remove(e.pick(e.caches)) }},
+	{"delete a cache file", func(e *Editor) { os.Remove(e.cacheFile()) }},
+	{"delete a cache", func(e *Editor) { os.RemoveAll(e.pick(e.caches)) }},
 }
 
 // Step makes one random edit and returns its name. Half the time after an
