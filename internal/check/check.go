@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -96,6 +97,8 @@ func checkUnit(u *project.Unit, rel func(string) string, opts *Options, allow ma
 		out.Units = append(out.Units, c.run())
 		out.Findings = append(out.Findings, c.findings...)
 	}
+	// In report order already, so that assemble seldom has to sort.
+	slices.SortStableFunc(out.Findings, CompareFindings)
 	return out
 }
 
@@ -103,17 +106,8 @@ func checkUnit(u *project.Unit, rel func(string) string, opts *Options, allow ma
 // that concern the whole tree, and sets the pass flags.
 func assemble(outs []outcome, orphanFiles []string, rel func(string) string, bundlePath func(lang, name string) string, opts *Options) *Result {
 	r := &Result{FailOn: opts.FailOn}
-	n := 0
-	for _, o := range outs {
-		n += len(o.Findings)
-	}
-	// Room for the whole-tree findings too (a few per locale).
-	r.Findings = make([]Finding, 0, n+2*len(opts.Locales)+len(orphanFiles))
 	r.Units = make([]UnitResult, 0, len(outs)*len(opts.Locales))
-	for i := range outs {
-		r.Findings = append(r.Findings, outs[i].Findings...)
-		outs[i].Findings = nil // the copy is kept; a large corpus need not hold both
-	}
+	var extra []Finding // about the whole tree
 	for li, lang := range opts.Locales {
 		lr := LocaleResult{Locale: lang.Name}
 		for _, o := range outs {
@@ -122,14 +116,14 @@ func assemble(outs []outcome, orphanFiles []string, rel func(string) string, bun
 		}
 		for _, f := range orphanFiles {
 			if strings.Contains(f, string(os.PathSeparator)+lang.Name+string(os.PathSeparator)) {
-				r.Findings = append(r.Findings, Finding{Rule: "orphan-file", Severity: Warning, Locale: lang.Name, File: rel(f),
+				extra = append(extra, Finding{Rule: "orphan-file", Severity: Warning, Locale: lang.Name, File: rel(f),
 					Message: "translator file belongs to no article", Hint: "remove it with: healthi18n split --prune"})
 				lr.Warnings++
 			}
 		}
 		lr.Percent = lr.Counts.Percent()
 		if lr.Percent < opts.MinComplete {
-			r.Findings = append(r.Findings, Finding{Rule: "min-complete", Severity: Error, Locale: lang.Name,
+			extra = append(extra, Finding{Rule: "min-complete", Severity: Error, Locale: lang.Name,
 				File:    rel(filepath.Dir(bundlePath(lang.Name, project.UIName))),
 				Message: fmt.Sprintf("%s is %.1f%% complete, below the required %.0f%%", lang.Name, lr.Percent, opts.MinComplete),
 				Hint:    "translate more messages or lower policy.min_complete / --min-complete"})
@@ -137,7 +131,12 @@ func assemble(outs []outcome, orphanFiles []string, rel func(string) string, bun
 		}
 		r.Locales = append(r.Locales, lr)
 	}
-	SortFindings(r.Findings)
+	runs := make([][]Finding, len(outs))
+	for i := range outs {
+		runs[i] = outs[i].Findings
+		outs[i].Findings = nil // the result's copy is kept; a large corpus need not hold both
+	}
+	r.Findings = sortedByLocale(runs, extra)
 	// Pass flags follow the fail-on level.
 	failing := map[string]bool{}
 	failingUnit := map[[2]string]bool{}

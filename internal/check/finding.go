@@ -107,39 +107,113 @@ func RuleByID(id string) (RuleInfo, bool) {
 
 // SortFindings orders findings by locale, file, line, column, rule and
 // message ID, so that reports are deterministic; equal findings keep their
-// order. Findings arrive unit by unit, each unit covering every locale, and
-// usually already in order within a locale, so they are grouped by locale
-// first and a group is sorted only when it is out of order. Large reports
-// (hundreds of thousands of findings) then cost one pass, not a sort.
+// order.
 func SortFindings(fs []Finding) {
 	if slices.IsSortedFunc(fs, CompareFindings) {
 		return
 	}
-	groups := map[string][]int{}
+	copy(fs, sortedByLocale([][]Finding{fs}, nil))
+}
+
+// sortedByLocale returns the findings of runs and then extra in
+// SortFindings order, as a stable sort of their concatenation would leave
+// them, in a new slice. Check's findings come unit by unit, each unit's
+// run already in order and covering every locale, and units come in the
+// order of their files: so each finding is put straight into its locale's
+// part, a part is sorted only when it turns out to be out of order, and
+// the few extra findings (about the whole tree) are merged in. Hundreds of
+// thousands of findings then cost two passes, not a sort.
+func sortedByLocale(runs [][]Finding, extra []Finding) []Finding {
+	type part struct {
+		start, main, next int // main: how many come from runs
+	}
+	parts := map[string]*part{}
 	var locales []string
-	for i := range fs {
-		l := fs[i].Locale
-		if _, ok := groups[l]; !ok {
-			locales = append(locales, l)
-		}
-		groups[l] = append(groups[l], i)
-	}
-	sort.Strings(locales)
-	order := make([]int, 0, len(fs))
-	for _, l := range locales {
-		g := groups[l]
-		if !slices.IsSortedFunc(g, func(a, b int) int { return CompareFindings(fs[a], fs[b]) }) {
-			// Indices, not 150-byte findings, are moved; the index breaks
-			// ties so the order of equal findings is kept.
-			slices.SortFunc(g, func(a, b int) int {
-				if c := CompareFindings(fs[a], fs[b]); c != 0 {
-					return c
+	count := func(fs []Finding, main bool) {
+		var p *part
+		for i := range fs {
+			if p == nil || fs[i].Locale != fs[i-1].Locale {
+				if p = parts[fs[i].Locale]; p == nil {
+					p = &part{}
+					parts[fs[i].Locale] = p
+					locales = append(locales, fs[i].Locale)
 				}
-				return cmp.Compare(a, b)
-			})
+			}
+			if main {
+				p.main++
+			}
+			p.next++ // the size, for now
 		}
-		order = append(order, g...)
 	}
+	for _, run := range runs {
+		count(run, true)
+	}
+	count(extra, false)
+	sort.Strings(locales)
+	n := 0
+	for _, l := range locales {
+		p := parts[l]
+		p.start, n = n, n+p.next
+		p.next = p.start
+	}
+	out := make([]Finding, n)
+	place := func(fs []Finding) {
+		var p *part
+		for i := range fs {
+			if p == nil || fs[i].Locale != fs[i-1].Locale {
+				p = parts[fs[i].Locale]
+			}
+			out[p.next] = fs[i]
+			p.next++
+		}
+	}
+	for _, run := range runs {
+		place(run)
+	}
+	place(extra)
+	for _, l := range locales {
+		p := parts[l]
+		seg := out[p.start:p.next]
+		main, more := seg[:p.main], seg[p.main:]
+		if !slices.IsSortedFunc(main, CompareFindings) {
+			sortStable(seg)
+			continue
+		}
+		if len(more) == 0 {
+			continue
+		}
+		// Merge from the back; on a tie the extra finding, which came
+		// later, stays after.
+		more = slices.Clone(more)
+		slices.SortStableFunc(more, CompareFindings)
+		i, j := len(main)-1, len(more)-1
+		for k := len(seg) - 1; j >= 0; k-- {
+			if i >= 0 && CompareFindings(main[i], more[j]) > 0 {
+				seg[k] = main[i]
+				i--
+			} else {
+				seg[k] = more[j]
+				j--
+			}
+		}
+	}
+	return out
+}
+
+// sortStable sorts fs in SortFindings order, moving indices rather than
+// 150-byte findings; the index breaks ties so that equal findings keep
+// their order.
+func sortStable(fs []Finding) {
+	order := make([]int, len(fs))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int {
+		if c := CompareFindings(fs[a], fs[b]); c != 0 {
+			return c
+		}
+		return cmp.Compare(a, b)
+	})
 	sorted := make([]Finding, len(fs))
 	for i, j := range order {
 		sorted[i] = fs[j]

@@ -37,3 +37,47 @@ func TestSortFindingsIsAStableSort(t *testing.T) {
 		}
 	}
 }
+
+// TestSortedByLocaleIsAStableSort: laying out runs of findings (each in
+// order, as check makes them, or not) and extra findings gives what a
+// stable sort of their concatenation gives.
+func TestSortedByLocaleIsAStableSort(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	pick := func(xs ...string) string { return xs[rng.IntN(len(xs))] }
+	random := func(n int) []Finding {
+		fs := make([]Finding, n)
+		for i := range fs {
+			fs[i] = Finding{Locale: pick("de", "fr", "ar", "en", ""), File: pick("a", "b", "c"), Line: rng.IntN(3), Col: rng.IntN(2),
+				Rule: pick("empty", "stale"), MessageID: pick("x", "y"), Message: fmt.Sprint(rng.IntN(1000))}
+		}
+		return fs
+	}
+	for round := range 500 {
+		runs := make([][]Finding, rng.IntN(6))
+		for i := range runs {
+			runs[i] = random(rng.IntN(20))
+			if round%3 != 0 {
+				slices.SortStableFunc(runs[i], CompareFindings)
+			}
+		}
+		if round%3 == 1 && len(runs) > 0 {
+			// Runs in file order, as units come: each a later file.
+			for i := range runs {
+				for j := range runs[i] {
+					runs[i][j].File = fmt.Sprint(i)
+				}
+				slices.SortStableFunc(runs[i], CompareFindings)
+			}
+		}
+		extra := random(rng.IntN(4))
+		var want []Finding
+		for _, r := range runs {
+			want = append(want, r...)
+		}
+		want = append(want, extra...)
+		sort.SliceStable(want, func(i, j int) bool { return CompareFindings(want[i], want[j]) < 0 })
+		if got := sortedByLocale(runs, extra); !slices.Equal(got, want) && (len(got) > 0 || len(want) > 0) {
+			t.Fatalf("round %d: sortedByLocale differs from a stable sort\n got %v\nwant %v", round, got, want)
+		}
+	}
+}
