@@ -41,11 +41,12 @@ type Sum [32]byte
 // Tests set it below zero to trust every stat, as for old files.
 var RacyWindow = 2 * time.Second
 
-// Dep is one input of a value: a file and its content hash, or its
+// Dep is one input of a value: a file, its mode and content hash, or its
 // absence.
 type Dep struct {
 	Path   string
 	Absent bool
+	Mode   fs.FileMode
 	Sum    Sum
 }
 
@@ -213,7 +214,7 @@ func parallel(n int, f func(i int)) {
 }
 
 // Get returns the value stored under name if every file it depends on still
-// has the recorded content.
+// has the recorded mode and content.
 func (c *Cache) Get(name string) ([]byte, bool) {
 	c.mu.Lock()
 	e, ok := c.entries[name]
@@ -222,8 +223,8 @@ func (c *Cache) Get(name string) ([]byte, bool) {
 		return nil, false
 	}
 	for _, d := range e.Deps {
-		sum, absent, err := c.current(d.Path)
-		if err != nil || absent != d.Absent || (!absent && sum != d.Sum) {
+		sum, mode, absent, err := c.current(d.Path)
+		if err != nil || absent != d.Absent || (!absent && (sum != d.Sum || mode != d.Mode)) {
 			return nil, false
 		}
 	}
@@ -241,36 +242,37 @@ func (c *Cache) Hits() int {
 	return c.hits
 }
 
-// current is the content hash of the file at path now, from the recorded
-// stat when that can be trusted, else by reading it.
-func (c *Cache) current(path string) (sum Sum, absent bool, err error) {
+// current is the mode and content hash of the file at path now; the hash
+// comes from the recorded stat when that can be trusted, else from reading
+// the file.
+func (c *Cache) current(path string) (sum Sum, mode fs.FileMode, absent bool, err error) {
 	info, err := os.Lstat(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return Sum{}, true, nil
+		return Sum{}, 0, true, nil
 	}
 	if err != nil {
-		return Sum{}, false, err
+		return Sum{}, 0, false, err
 	}
 	st := statOf(info)
 	c.mu.Lock()
 	rec, ok := c.files[path]
 	c.mu.Unlock()
 	if ok && st.Valid && rec.Stat == st && !st.racy(rec.Seen) {
-		return rec.Sum, false, nil
+		return rec.Sum, info.Mode(), false, nil
 	}
 	if !info.Mode().IsRegular() {
-		return Sum{}, false, fmt.Errorf("%s is not a regular file", path)
+		return Sum{}, 0, false, fmt.Errorf("%s is not a regular file", path)
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return Sum{}, false, err
+		return Sum{}, 0, false, err
 	}
 	c.mu.Lock()
 	c.hashed++
 	c.mu.Unlock()
 	sum = sha256.Sum256(data)
 	c.remember(path, st, sum)
-	return sum, false, nil
+	return sum, info.Mode(), false, nil
 }
 
 func (c *Cache) remember(path string, st stat, sum Sum) {
@@ -298,6 +300,7 @@ func (c *Cache) Put(name string, inputs []Input, value []byte) {
 			deps[i].Absent = true
 			continue
 		}
+		deps[i].Mode = in.Info.Mode()
 		deps[i].Sum = sha256.Sum256(in.Data)
 		c.remember(in.Path, statOf(in.Info), deps[i].Sum)
 	}

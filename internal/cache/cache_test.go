@@ -80,6 +80,15 @@ func TestRoundTripAndInvalidation(t *testing.T) {
 	if _, ok := Open(cpath, []byte("k1")).Get("u"); !ok {
 		t.Error("restored content was not recognised by its hash")
 	}
+	// The mode is part of what a value depends on.
+	os.Chmod(a, 0o600)
+	if _, ok := Open(cpath, []byte("k1")).Get("u"); ok {
+		t.Error("a change of mode was not noticed")
+	}
+	os.Chmod(a, 0o644)
+	if _, ok := Open(cpath, []byte("k1")).Get("u"); !ok {
+		t.Error("the restored mode was not recognised")
+	}
 	write(t, gone, "now here")
 	if _, ok := Open(cpath, []byte("k1")).Get("u"); ok {
 		t.Error("a file that appeared was not noticed")

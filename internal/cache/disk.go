@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"hash/crc32"
+	"io/fs"
 	"sort"
 	"strings"
 )
@@ -17,7 +18,7 @@ import (
 // a copy.
 
 // magic starts every cache file; the number is the format version.
-const magic = "healthi18n-cache-v2\n"
+const magic = "healthi18n-cache-v3\n"
 
 // stat is what identifies a file's version without reading it.
 type stat struct {
@@ -105,6 +106,7 @@ func encode(d *disk) []byte {
 				continue
 			}
 			w.uint(index[dep.Path] << 1)
+			w.u64(uint64(dep.Mode))
 			w.b = append(w.b, dep.Sum[:]...)
 		}
 		w.str(string(e.Value))
@@ -187,6 +189,7 @@ func decode(data []byte) (*disk, error) {
 			}
 			deps[i] = Dep{Path: paths[x>>1], Absent: x&1 == 1}
 			if !deps[i].Absent {
+				deps[i].Mode = fs.FileMode(r.u64())
 				copy(deps[i].Sum[:], r.bytes(len(Sum{})))
 			}
 		}

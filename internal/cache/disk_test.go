@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash/crc32"
+	"io/fs"
 	"reflect"
 	"testing"
 )
@@ -20,7 +21,7 @@ func sampleDisk(n int) *disk {
 			p := fmt.Sprintf("/corpus/locales/l%d/article-%05d.toml", j, i)
 			sum := Sum{byte(i), byte(j)}
 			d.files[p] = fileRec{Stat: stat{Valid: true, Dev: 9, Ino: uint64(i*3 + j), Size: int64(i), Mode: 0o100644, Mtime: -5, Ctime: 1 << 60}, Sum: sum, Seen: 77}
-			deps = append(deps, Dep{Path: p, Sum: sum})
+			deps = append(deps, Dep{Path: p, Mode: fs.FileMode(0o600 + j), Sum: sum})
 		}
 		deps = append(deps, Dep{Path: fmt.Sprintf("/corpus/absent-%d", i), Absent: true})
 		d.entries[fmt.Sprintf("article:%d", i)] = entry{Deps: deps, Value: []byte(fmt.Sprint("value ", i))}

@@ -158,7 +158,7 @@ var edits = []edit{
 		}
 	}},
 	{"replace a cache with garbage", func(e *Editor) {
-		os.WriteFile(e.cacheFile(), []byte("healthi18n-cache-v2\ngarbage"), 0o644)
+		os.WriteFile(e.cacheFile(), []byte("healthi18n-cache-v3\ngarbage"), 0o644)
 	}},
 	{"delete a cache file", func(e *Editor) { os.Remove(e.cacheFile()) }},
 	{"delete a cache", func(e *Editor) { os.RemoveAll(e.pick(e.caches)) }},

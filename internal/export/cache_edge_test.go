@@ -132,7 +132,7 @@ func TestMalformedRecordIsAMiss(t *testing.T) {
 		"two outcomes":    {Manifest: &ArticleManifest{Slug: "a", Files: []string{"de/a.md"}}, Verify: &VerifyError{}},
 	} {
 		c.Put(name, nil, encodeRecords(map[string]articleRecord{"de": rec}))
-		if reuseArticle(c, name, dir, []*target{de}, 0) {
+		if reuseArticle(c, name, []*target{de}, 0) {
 			t.Errorf("%s: a malformed record was used", name)
 		}
 	}

@@ -185,7 +185,7 @@ func RunUnits(src Units, r *check.Result, opts Options) (*Manifest, error) {
 		if opts.Cache != nil {
 			name, cached = entryName(i)
 		}
-		if cached && reuseArticle(opts.Cache, name, opts.Dist, targets, i) {
+		if cached && reuseArticle(opts.Cache, name, targets, i) {
 			reused[i] = true
 			return
 		}
@@ -320,9 +320,9 @@ func RunUnits(src Units, r *check.Result, opts Options) (*Manifest, error) {
 
 // reuseArticle takes article i from the cache if its inputs and dist/
 // files are unchanged and it has a well-formed record for every active
-// locale, whose files are plain 0644 files in the locale's directory (as
-// export writes them: a file whose mode was changed is written again).
-func reuseArticle(c *cache.Cache, name, dist string, targets []*target, i int) bool {
+// locale. The cache compares the files' modes too: a dist/ file whose mode
+// was changed is written again, as a full run would.
+func reuseArticle(c *cache.Cache, name string, targets []*target, i int) bool {
 	v, ok := c.Get(name)
 	if !ok {
 		return false
@@ -335,16 +335,8 @@ func reuseArticle(c *cache.Cache, name, dist string, targets []*target, i int) b
 		if !tg.active {
 			continue
 		}
-		r, ok := recs[tg.lang.Name]
-		if !ok || !r.wellFormed(tg.lang.Name) {
+		if r, ok := recs[tg.lang.Name]; !ok || !r.wellFormed(tg.lang.Name) {
 			return false
-		}
-		if r.Manifest != nil {
-			for _, f := range r.Manifest.Files {
-				if info, err := os.Lstat(filepath.Join(dist, f)); err != nil || info.Mode() != 0o644 {
-					return false
-				}
-			}
 		}
 	}
 	for _, tg := range targets {

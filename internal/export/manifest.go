@@ -2,6 +2,7 @@ package export
 
 import (
 	"bufio"
+	"bytes"
 	"crypto/sha256"
 	"encoding/json"
 	"errors"
@@ -144,23 +145,36 @@ func readLocales(dec *json.Decoder, m *Manifest, skip map[string]bool) error {
 		if err := dec.Decode(&raw); err != nil {
 			return err
 		}
-		var name struct {
-			Locale string `json:"locale"`
-		}
-		if err := json.Unmarshal(raw, &name); err != nil {
-			return err
-		}
-		if skip[name.Locale] {
+		if skip[localeOf(raw)] {
 			continue
 		}
 		var lm LocaleManifest
 		if err := json.Unmarshal(raw, &lm); err != nil {
 			return err
 		}
-		m.Locales = append(m.Locales, lm)
+		if !skip[lm.Locale] { // written by hand, "locale" not first
+			m.Locales = append(m.Locales, lm)
+		}
 	}
 	_, err = dec.Token() // ]
 	return err
+}
+
+// localeOf is the "locale" of a manifest's locale entry. writeTo puts it
+// first, so it is read from the start of the entry rather than by decoding
+// all of it (most of a large manifest); "" if it is not first or not a
+// string.
+func localeOf(raw json.RawMessage) string {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return ""
+	}
+	if t, err := dec.Token(); err != nil || t != "locale" {
+		return ""
+	}
+	name, _ := dec.Token()
+	s, _ := name.(string)
+	return s
 }
 
 // set replaces or adds a locale's entry.

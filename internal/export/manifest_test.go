@@ -60,6 +60,12 @@ func TestReadManifestKeepsOtherLocales(t *testing.T) {
 		len(got.Locales[0].Articles) != 1 || got.Locales[0].Articles[0].Messages[0] != "title" {
 		t.Errorf("readManifest = %+v", got)
 	}
+	// Edited by hand: "locale" is not the first key.
+	os.WriteFile(path, []byte(`{"locales": [{"status": "complete", "locale": "ar"}, {"status": "refused", "locale": "de"}]}`), 0o644)
+	if got := readManifest(dir, map[string]bool{"ar": true}); len(got.Locales) != 1 || got.Locales[0].Locale != "de" {
+		t.Errorf("readManifest of a hand-edited manifest = %+v, want de only", got)
+	}
+	m.write(path)
 	if got := readManifest(dir, nil); !reflect.DeepEqual(got, m) {
 		t.Errorf("readManifest without skip = %+v, want %+v", got, m)
 	}
