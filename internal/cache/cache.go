@@ -51,10 +51,13 @@ type Dep struct {
 }
 
 // Input is a file as the caller read it (Info and Data nil if absent).
+// A caller that hashed the file as it wrote it may give Sum instead of
+// Data.
 type Input struct {
 	Path string
 	Info fs.FileInfo
 	Data []byte
+	Sum  *Sum
 }
 
 // Cache is an open cache. Its methods are safe for concurrent use.
@@ -301,7 +304,11 @@ func (c *Cache) Put(name string, inputs []Input, value []byte) {
 			continue
 		}
 		deps[i].Mode = in.Info.Mode()
-		deps[i].Sum = sha256.Sum256(in.Data)
+		if in.Sum != nil {
+			deps[i].Sum = *in.Sum
+		} else {
+			deps[i].Sum = sha256.Sum256(in.Data)
+		}
 		c.remember(in.Path, statOf(in.Info), deps[i].Sum)
 	}
 	c.mu.Lock()

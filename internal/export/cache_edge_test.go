@@ -137,3 +137,31 @@ func TestMalformedRecordIsAMiss(t *testing.T) {
 		}
 	}
 }
+
+// TestSameManifest: dist/manifest.json is judged the same as this run's
+// manifest by the recalled digest, or else by rendering and hashing; a
+// manifest that differs is never taken for it either way.
+func TestSameManifest(t *testing.T) {
+	dist := t.TempDir()
+	a := &Manifest{Tool: "healthi18n", Source: "en", Locales: []LocaleManifest{{Locale: "de", Status: StatusComplete}}}
+	b := &Manifest{Tool: "healthi18n", Source: "en", Locales: []LocaleManifest{{Locale: "de", Status: StatusPartial}}}
+	if _, err := a.write(filepath.Join(dist, "manifest.json")); err != nil {
+		t.Fatal(err)
+	}
+	da, _ := a.digest()
+	for _, c := range []struct {
+		name     string
+		man      *Manifest
+		recalled *[32]byte
+		want     bool
+	}{
+		{"same, by digest", a, &da, true},
+		{"other, by digest", b, &da, false},
+		{"same, by rendering", a, nil, true},
+		{"other, by rendering", b, nil, false},
+	} {
+		if got := sameManifest(dist, c.man, c.recalled); got != c.want {
+			t.Errorf("%s: sameManifest = %v, want %v", c.name, got, c.want)
+		}
+	}
+}

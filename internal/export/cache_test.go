@@ -54,6 +54,7 @@ func cacheNeverChangesExport(t *testing.T, seed int64) {
 	rng := rand.New(rand.NewSource(seed))
 	hits := 0
 
+	var subset map[string]bool // the locales of a step's runs (nil: all)
 	// run exports into dist, with the cache or without; it returns the
 	// input error, if any.
 	run := func(dist string, useCache bool) string {
@@ -67,6 +68,12 @@ func cacheNeverChangesExport(t *testing.T, seed int64) {
 			return err.Error()
 		}
 		opts := Options{Dist: dist, Policy: Policy{Safety: cfg.Policy.Safety, Missing: cfg.Policy.Missing, MinComplete: cfg.Policy.MinComplete}}
+		// Some runs export a few locales only, carrying the others over.
+		for _, lang := range cfg.Targets {
+			if subset[lang.Name] {
+				opts.Locales = append(opts.Locales, lang)
+			}
+		}
 		if useCache {
 			opts.Cache = cache.Open(cachePath, CacheKey([]byte("test"), cfg, opts))
 		}
@@ -128,8 +135,14 @@ func cacheNeverChangesExport(t *testing.T, seed int64) {
 		}},
 	}
 	for step := range 50 {
+		subset = nil
+		if rng.Intn(3) == 0 {
+			subset = map[string]bool{"de": true, "es": rng.Intn(2) == 0}
+		}
 		var edit string
-		if rng.Intn(2) == 0 {
+		// dist/ is edited only before a run of every locale: a run of a few
+		// keeps what it finds in the others' directories.
+		if rng.Intn(2) == 0 && subset == nil {
 			e := distEdits[rng.Intn(len(distEdits))]
 			e.do()
 			edit = e.name
@@ -137,7 +150,10 @@ func cacheNeverChangesExport(t *testing.T, seed int64) {
 			edit = editor.Step()
 		}
 		wantErr := run(plain, false)
-		want := snapshot(t, plain)
+		var want map[string]string
+		if wantErr == "" {
+			want = snapshot(t, plain)
+		}
 		for attempt := range 2 { // the second cached run reads what the first saved
 			gotErr := run(cached, true)
 			if gotErr != wantErr {

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"math"
 	"os"
 	"path"
@@ -130,7 +131,16 @@ func RunUnits(src Units, r *check.Result, opts Options) (*Manifest, error) {
 	for _, lang := range locales {
 		inRun[lang.Name] = true
 	}
-	man := readManifest(opts.Dist, inRun)
+	// The manifest export left in dist/, if the cache knows it and it
+	// holds no locale outside this run, need not be read: this run's
+	// entries replace all of it.
+	var recalled *[sha256.Size]byte
+	man := &Manifest{Tool: "healthi18n"}
+	if digest, locales, ok := recallManifest(opts.Cache, filepath.Join(opts.Dist, "manifest.json")); ok && allIn(locales, inRun) {
+		recalled = &digest
+	} else {
+		man = readManifest(opts.Dist, inRun)
+	}
 	man.Source = cfg.Source.Name
 	man.Policy = ManifestPolicy{Safety: opts.Policy.Safety, Missing: opts.Policy.Missing, MinComplete: opts.Policy.MinComplete}
 
@@ -281,10 +291,18 @@ func RunUnits(src Units, r *check.Result, opts Options) (*Manifest, error) {
 		}
 		man.set(*lm)
 	}
-	if opts.Cache != nil && !slices.Contains(reused, false) && distHolds(opts.Dist, inRun, targets, uiBundles, man) {
+	if opts.Cache != nil && !slices.Contains(reused, false) && distHolds(opts.Dist, inRun, targets, uiBundles, man, recalled) {
 		// Every article came from the cache with its files intact in
 		// dist/, and the manifest and UI bundles are the same: dist/ is
 		// already this run's output.
+		if recalled == nil {
+			path := filepath.Join(opts.Dist, "manifest.json")
+			if info, err := os.Lstat(path); err == nil {
+				if sum, err := fileSum(path); err == nil {
+					rememberManifest(opts.Cache, path, info, sum, man)
+				}
+			}
+		}
 		return man, nil
 	}
 	for ti, tg := range targets {
@@ -306,7 +324,12 @@ func RunUnits(src Units, r *check.Result, opts Options) (*Manifest, error) {
 	if err := carryOver(opts.Dist, stage, inRun); err != nil {
 		return nil, err
 	}
-	if err := man.write(filepath.Join(stage, "manifest.json")); err != nil {
+	manSum, err := man.write(filepath.Join(stage, "manifest.json"))
+	if err != nil {
+		return nil, err
+	}
+	manInfo, err := os.Lstat(filepath.Join(stage, "manifest.json"))
+	if err != nil {
 		return nil, err
 	}
 	if err := batchwrite.Flush(stage); err != nil {
@@ -315,6 +338,8 @@ func RunUnits(src Units, r *check.Result, opts Options) (*Manifest, error) {
 	if err := swap(stage, opts.Dist); err != nil {
 		return nil, err
 	}
+	// Recorded under its dist/ path, as the articles' files are.
+	rememberManifest(opts.Cache, filepath.Join(opts.Dist, "manifest.json"), manInfo, manSum, man)
 	return man, nil
 }
 
@@ -415,7 +440,7 @@ func linkReused(dist, stage string, articles []*ArticleManifest, reused []bool) 
 // for its locales (inRun, with manifest.json): the same manifest, each refused locale absent, each
 // exported one with exactly its articles' files (whose content the cache
 // has just confirmed) and the same UI bundle.
-func distHolds(dist string, inRun map[string]bool, targets []*target, uiBundles [][]byte, man *Manifest) bool {
+func distHolds(dist string, inRun map[string]bool, targets []*target, uiBundles [][]byte, man *Manifest, recalled *[sha256.Size]byte) bool {
 	if !plainDir(dist) {
 		return false
 	}
@@ -441,11 +466,7 @@ func distHolds(dist string, inRun map[string]bool, targets []*target, uiBundles 
 			return false
 		}
 	}
-	old, err := fileSum(filepath.Join(dist, "manifest.json"))
-	if err != nil {
-		return false
-	}
-	if sum, err := man.sum(); err != nil || sum != old {
+	if !sameManifest(dist, man, recalled) {
 		return false
 	}
 	for ti, tg := range targets {
@@ -479,6 +500,71 @@ func distHolds(dist string, inRun map[string]bool, targets []*target, uiBundles 
 			if !want[e.Name()] || !e.Type().IsRegular() {
 				return false
 			}
+		}
+	}
+	return true
+}
+
+// sameManifest reports whether dist/manifest.json is what man renders: by
+// digest when the cache recalled the file's (it has not changed since),
+// else by rendering man and hashing both.
+func sameManifest(dist string, man *Manifest, recalled *[sha256.Size]byte) bool {
+	if recalled != nil {
+		if d, ok := man.digest(); ok {
+			return d == *recalled
+		}
+	}
+	old, err := fileSum(filepath.Join(dist, "manifest.json"))
+	if err != nil {
+		return false
+	}
+	sum, err := man.sum()
+	return err == nil && sum == old
+}
+
+// manifestEntry names, in the export cache, the record of the manifest
+// export left at path: its digest and its locales. No article's entry has
+// such a name (theirs have "@ui:" in them).
+func manifestEntry(path string) string { return "manifest:" + path }
+
+// rememberManifest records in c (if any) that the file at path, with info
+// and content hash sum, renders man.
+func rememberManifest(c *cache.Cache, path string, info fs.FileInfo, sum [sha256.Size]byte, man *Manifest) {
+	d, ok := man.digest()
+	if c == nil || !ok {
+		return
+	}
+	value := append([]byte(nil), d[:]...)
+	for _, lm := range man.Locales {
+		value = append(value, lm.Locale...)
+		value = append(value, '\n')
+	}
+	s := cache.Sum(sum)
+	c.Put(manifestEntry(path), []cache.Input{{Path: path, Info: info, Sum: &s}}, value)
+}
+
+// recallManifest returns what c (if any) recorded of the manifest at path,
+// if the file is still as recorded: its digest and its locales.
+func recallManifest(c *cache.Cache, path string) (digest [sha256.Size]byte, locales []string, ok bool) {
+	if c == nil {
+		return digest, nil, false
+	}
+	v, ok := c.Get(manifestEntry(path))
+	if !ok || len(v) < len(digest) || (len(v) > len(digest) && v[len(v)-1] != '\n') {
+		return digest, nil, false
+	}
+	copy(digest[:], v)
+	if rest := string(v[len(digest):]); rest != "" {
+		locales = strings.Split(strings.TrimSuffix(rest, "\n"), "\n")
+	}
+	return digest, locales, true
+}
+
+// allIn reports whether every name is in set.
+func allIn(names []string, set map[string]bool) bool {
+	for _, n := range names {
+		if !set[n] {
+			return false
 		}
 	}
 	return true

@@ -4,12 +4,16 @@ import (
 	"bufio"
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"sort"
 )
 
@@ -257,17 +261,90 @@ func (m *Manifest) sum() ([sha256.Size]byte, error) {
 	return [sha256.Size]byte(h.Sum(nil)), err
 }
 
-// write writes the manifest to path.
-func (m *Manifest) write(path string) error {
+// write writes the manifest to path and returns the SHA-256 of what it
+// wrote.
+func (m *Manifest) write(path string) ([sha256.Size]byte, error) {
 	f, err := os.Create(path)
 	if err != nil {
-		return err
+		return [sha256.Size]byte{}, err
 	}
-	err = m.writeTo(f)
+	h := sha256.New()
+	err = m.writeTo(io.MultiWriter(f, h))
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
-	return err
+	return [sha256.Size]byte(h.Sum(nil)), err
+}
+
+// digest is a hash of the manifest's content, and so of what writeTo
+// writes, made without rendering JSON: export remembers the digest of the
+// manifest.json it leaves in dist/, so that a later run can tell the file
+// needs no change without reading or rendering it (most of a warm run's
+// time on a large corpus). It walks every field by reflection, so a field
+// added later is covered; ok is false for a kind of value it does not know,
+// and the caller then compares the files.
+func (m *Manifest) digest() (sum [sha256.Size]byte, ok bool) {
+	d := digester{h: sha256.New()}
+	if !d.value(reflect.ValueOf(m).Elem()) {
+		return sum, false
+	}
+	d.h.Write(d.buf)
+	return [sha256.Size]byte(d.h.Sum(nil)), true
+}
+
+type digester struct {
+	h   hash.Hash
+	buf []byte
+}
+
+func (d *digester) uint(n uint64) {
+	d.buf = binary.LittleEndian.AppendUint64(d.buf, n)
+	if len(d.buf) >= 32<<10 {
+		d.h.Write(d.buf)
+		d.buf = d.buf[:0]
+	}
+}
+
+func (d *digester) value(v reflect.Value) bool {
+	switch v.Kind() {
+	case reflect.String:
+		d.uint(uint64(v.Len()))
+		d.buf = append(d.buf, v.String()...)
+	case reflect.Bool:
+		if v.Bool() {
+			d.uint(1)
+		} else {
+			d.uint(0)
+		}
+	case reflect.Int, reflect.Int64:
+		d.uint(uint64(v.Int()))
+	case reflect.Float64:
+		d.uint(math.Float64bits(v.Float()))
+	case reflect.Slice, reflect.Pointer:
+		if v.IsNil() { // null, unlike an empty list
+			d.uint(math.MaxUint64)
+			return true
+		}
+		if v.Kind() == reflect.Pointer {
+			d.uint(1)
+			return d.value(v.Elem())
+		}
+		d.uint(uint64(v.Len()))
+		for i := range v.Len() {
+			if !d.value(v.Index(i)) {
+				return false
+			}
+		}
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if !d.value(v.Field(i)) {
+				return false
+			}
+		}
+	default:
+		return false
+	}
+	return true
 }
 
 // fileSum is the SHA-256 of the file at path, read as a stream.

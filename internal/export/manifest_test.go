@@ -2,7 +2,9 @@ package export
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -40,6 +42,87 @@ func TestManifestWriteToIsEncoderOutput(t *testing.T) {
 		if got.String() != want.String() {
 			t.Errorf("%s: writeTo differs from json.Encoder:\n--- got\n%s\n--- want\n%s", name, got.String(), want.String())
 		}
+		path := filepath.Join(t.TempDir(), "manifest.json")
+		sum, err := m.write(path)
+		if written, _ := os.ReadFile(path); err != nil || string(written) != want.String() || sum != sha256.Sum256(written) {
+			t.Errorf("%s: write wrote %q (sum %x, err %v), want %q", name, written, sum, err, want.String())
+		}
+	}
+}
+
+// TestDigestSeesEveryField: changing any value anywhere in a manifest
+// (found by reflection, so a field added later is covered), or turning an
+// empty list into null, changes its digest, as it changes what writeTo
+// writes.
+func TestDigestSeesEveryField(t *testing.T) {
+	full := func() *Manifest {
+		return &Manifest{Tool: "healthi18n", Source: "en", Policy: ManifestPolicy{Safety: "strict", Missing: "fallback", MinComplete: 80.5},
+			Locales: []LocaleManifest{{Locale: "ar", Status: StatusRefused, Dir: "rtl", Completeness: 12.25, Reasons: []string{"r"},
+				Refusals: []Refusal{{Article: "dose", MessageID: "p-x", Source: "Never", Reason: "empty"}},
+				Articles: []ArticleManifest{{Slug: "dose", Files: []string{"ar/dose.md"}, Messages: []string{"title"}, Translated: 1, Fallback: 2, Omitted: 3,
+					Fallbacks: []Fallback{{MessageID: "p-x", Safety: true, Omitted: true, Reason: "stale"}}}}}}}
+	}
+	base, ok := full().digest()
+	if !ok {
+		t.Fatal("digest does not know a field of the manifest")
+	}
+	if again, _ := full().digest(); again != base {
+		t.Fatal("the same manifest gave two digests")
+	}
+	// Visit every leaf of a fresh copy by its path, change it, and compare.
+	var leaves []string
+	var walk func(v reflect.Value, path string, visit func(reflect.Value, string))
+	walk = func(v reflect.Value, path string, visit func(reflect.Value, string)) {
+		switch v.Kind() {
+		case reflect.Struct:
+			for i := range v.NumField() {
+				walk(v.Field(i), path+"."+v.Type().Field(i).Name, visit)
+			}
+		case reflect.Slice:
+			visit(v, path+"[]") // the list itself: null instead
+			for i := range v.Len() {
+				walk(v.Index(i), fmt.Sprintf("%s[%d]", path, i), visit)
+			}
+		default:
+			visit(v, path)
+		}
+	}
+	walk(reflect.ValueOf(full()).Elem(), "", func(_ reflect.Value, p string) { leaves = append(leaves, p) })
+	if len(leaves) < 30 {
+		t.Fatalf("only %d leaves found: %v", len(leaves), leaves)
+	}
+	for _, leaf := range leaves {
+		m := full()
+		walk(reflect.ValueOf(m).Elem(), "", func(v reflect.Value, p string) {
+			if p != leaf {
+				return
+			}
+			switch v.Kind() {
+			case reflect.String:
+				v.SetString(v.String() + "x")
+			case reflect.Bool:
+				v.SetBool(!v.Bool())
+			case reflect.Int:
+				v.SetInt(v.Int() + 1)
+			case reflect.Float64:
+				v.SetFloat(v.Float() + 0.5)
+			case reflect.Slice:
+				v.Set(reflect.Zero(v.Type()))
+			default:
+				t.Fatalf("%s: a %s this test cannot change", p, v.Kind())
+			}
+		})
+		if d, _ := m.digest(); d == base {
+			t.Errorf("changing %s left the digest as it was", leaf)
+		}
+	}
+	// An empty list is not null.
+	m := full()
+	m.Locales[0].Articles[0].Files = []string{}
+	empty, _ := m.digest()
+	m.Locales[0].Articles[0].Files = nil
+	if null, _ := m.digest(); null == empty {
+		t.Error("an empty list and null gave the same digest")
 	}
 }
 
@@ -52,7 +135,7 @@ func TestReadManifestKeepsOtherLocales(t *testing.T) {
 		Locales: []LocaleManifest{{Locale: "ar", Status: StatusRefused, Reasons: []string{"r"}}, {Locale: "de", Status: StatusComplete,
 			Articles: []ArticleManifest{{Slug: "dose", Messages: []string{"title"}}}}}}
 	path := filepath.Join(dir, "manifest.json")
-	if err := m.write(path); err != nil {
+	if _, err := m.write(path); err != nil {
 		t.Fatal(err)
 	}
 	got := readManifest(dir, map[string]bool{"ar": true})
@@ -65,7 +148,9 @@ func TestReadManifestKeepsOtherLocales(t *testing.T) {
 	if got := readManifest(dir, map[string]bool{"ar": true}); len(got.Locales) != 1 || got.Locales[0].Locale != "de" {
 		t.Errorf("readManifest of a hand-edited manifest = %+v, want de only", got)
 	}
-	m.write(path)
+	if _, err := m.write(path); err != nil {
+		t.Fatal(err)
+	}
 	if got := readManifest(dir, nil); !reflect.DeepEqual(got, m) {
 		t.Errorf("readManifest without skip = %+v, want %+v", got, m)
 	}
