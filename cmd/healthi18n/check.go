@@ -2,6 +2,7 @@ package main
 
 import (
 	"crypto/sha256"
+	"debug/elf"
 	"errors"
 	"fmt"
 	"io"
@@ -123,11 +124,17 @@ func openCache(s *streams, t *project.Tree, name string, key []byte) *cache.Cach
 	return c
 }
 
-// programID identifies the running program for the cache key: the hash of
-// its executable, so that a rebuilt binary never reuses results of another.
+// programID identifies the running program for the cache key, so that a
+// rebuilt binary never reuses results of another: the Go build ID in its
+// executable, which the linker derives from the binary's content, or where
+// there is none (stripped, or not ELF) a hash of the whole executable.
+// Reading the ID rather than hashing 15 MB saves every run ~10 ms.
 func programID() []byte {
 	exe, err := os.Executable()
 	if err == nil {
+		if id := goBuildID(exe); id != nil {
+			return id
+		}
 		var f *os.File
 		if f, err = os.Open(exe); err == nil {
 			defer f.Close()
@@ -139,6 +146,26 @@ func programID() []byte {
 	}
 	// Unknown program: a key that matches no cache.
 	return []byte(fmt.Sprintf("unknown %d", time.Now().UnixNano()))
+}
+
+// goBuildID is the Go build ID note of the ELF executable at path, or nil.
+func goBuildID(path string) []byte {
+	f, err := elf.Open(path)
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	s := f.Section(".note.go.buildid")
+	if s == nil {
+		return nil
+	}
+	data, err := s.Data()
+	// A note is a 16-byte header ("Go" as its owner) and then the ID; a
+	// binary linked with an empty -buildid has none.
+	if err != nil || len(data) <= 16 {
+		return nil
+	}
+	return append([]byte("go build ID "), data...)
 }
 
 func validFormat(f string) bool {

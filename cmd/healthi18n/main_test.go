@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -131,5 +132,27 @@ func TestStatusCellColour(t *testing.T) {
 		if got := statusCell(tt.c, false); strings.Contains(got, "\x1b") {
 			t.Errorf("plain cell has an escape: %q", got)
 		}
+	}
+}
+
+// TestProgramID: the running binary (a Go ELF executable here) is known by
+// its Go build ID, the same on every call; a file that is not an ELF
+// executable has none, and the whole file is then hashed.
+func TestProgramID(t *testing.T) {
+	exe, err := os.Executable()
+	if err != nil {
+		t.Skip("no executable path:", err)
+	}
+	id := goBuildID(exe)
+	if runtime.GOOS == "linux" && id == nil {
+		t.Fatalf("%s: no Go build ID found", exe)
+	}
+	if a, b := programID(), programID(); string(a) != string(b) || (id != nil && string(a) != string(id)) {
+		t.Errorf("programID = %q then %q, want the build ID %q both times", a, b, id)
+	}
+	other := filepath.Join(t.TempDir(), "script")
+	os.WriteFile(other, []byte("#!/bin/sh\n"), 0o755)
+	if goBuildID(other) != nil {
+		t.Error("a shell script has a Go build ID")
 	}
 }
