@@ -3,6 +3,7 @@ package main
 import (
 	"crypto/sha256"
 	"debug/elf"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -125,15 +126,15 @@ func openCache(s *streams, t *project.Tree, name string, key []byte) *cache.Cach
 }
 
 // programID identifies the running program for the cache key, so that a
-// rebuilt binary never reuses results of another: the Go build ID in its
-// executable, which the linker derives from the binary's content, or where
-// there is none (stripped, or not ELF) a hash of the whole executable.
-// Reading the ID rather than hashing 15 MB saves every run ~10 ms.
+// rebuilt binary never reuses results of another: the Go build ID that the
+// go command puts in its executable, which changes with the binary's
+// content, or else a hash of the whole executable. Reading the ID rather
+// than hashing 15 MB saves every run ~10 ms.
 func programID() []byte {
 	exe, err := os.Executable()
 	if err == nil {
-		if id := goBuildID(exe); id != nil {
-			return id
+		if id := goBuildID(exe); id != "" {
+			return []byte("go build ID " + id)
 		}
 		var f *os.File
 		if f, err = os.Open(exe); err == nil {
@@ -148,24 +149,50 @@ func programID() []byte {
 	return []byte(fmt.Sprintf("unknown %d", time.Now().UnixNano()))
 }
 
-// goBuildID is the Go build ID note of the ELF executable at path, or nil.
-func goBuildID(path string) []byte {
+// goBuildID is the build ID the go command wrote in the ELF executable at
+// path, or "". Only an ID of the go command's own shape counts: four
+// 20-character hashes joined by slashes, the last of them a hash of the
+// binary's content. Builders that pass a fixed -buildid (Bazel's rules_go
+// and Nix write "redacted") leave one that does not change with the
+// program, so the executable is hashed instead.
+func goBuildID(path string) string {
 	f, err := elf.Open(path)
 	if err != nil {
-		return nil
+		return ""
 	}
 	defer f.Close()
 	s := f.Section(".note.go.buildid")
 	if s == nil {
-		return nil
+		return ""
 	}
 	data, err := s.Data()
-	// A note is a 16-byte header ("Go" as its owner) and then the ID; a
-	// binary linked with an empty -buildid has none.
-	if err != nil || len(data) <= 16 {
-		return nil
+	if err != nil {
+		return ""
 	}
-	return append([]byte("go build ID "), data...)
+	return buildIDNote(data, f.ByteOrder)
+}
+
+// buildIDNote reads the ID from an ELF note: name size, description size
+// and type (4 for a Go build ID), the name "Go\x00\x00", the description.
+func buildIDNote(note []byte, order binary.ByteOrder) string {
+	if len(note) < 16 || order.Uint32(note[0:]) != 4 || order.Uint32(note[8:]) != 4 || string(note[12:16]) != "Go\x00\x00" {
+		return ""
+	}
+	n := order.Uint32(note[4:])
+	if uint64(n) > uint64(len(note)-16) {
+		return ""
+	}
+	id := string(note[16 : 16+n])
+	parts := strings.Split(id, "/")
+	if len(parts) != 4 {
+		return ""
+	}
+	for _, p := range parts {
+		if len(p) != 20 || strings.Trim(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") != "" {
+			return ""
+		}
+	}
+	return id
 }
 
 func validFormat(f string) bool {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/binary"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -144,15 +145,45 @@ func TestProgramID(t *testing.T) {
 		t.Skip("no executable path:", err)
 	}
 	id := goBuildID(exe)
-	if runtime.GOOS == "linux" && id == nil {
+	if runtime.GOOS == "linux" && id == "" {
 		t.Fatalf("%s: no Go build ID found", exe)
 	}
-	if a, b := programID(), programID(); string(a) != string(b) || (id != nil && string(a) != string(id)) {
+	if a, b := programID(), programID(); string(a) != string(b) || (id != "" && string(a) != "go build ID "+id) {
 		t.Errorf("programID = %q then %q, want the build ID %q both times", a, b, id)
 	}
 	other := filepath.Join(t.TempDir(), "script")
 	os.WriteFile(other, []byte("#!/bin/sh\n"), 0o755)
-	if goBuildID(other) != nil {
+	if goBuildID(other) != "" {
 		t.Error("a shell script has a Go build ID")
+	}
+}
+
+// TestBuildIDNote: only an ID of the go command's shape is taken; a fixed
+// one (as Bazel and Nix write) or a damaged note means hashing the binary.
+func TestBuildIDNote(t *testing.T) {
+	note := func(name string, typ uint32, desc string) []byte {
+		b := binary.LittleEndian.AppendUint32(nil, uint32(len(name)))
+		b = binary.LittleEndian.AppendUint32(b, uint32(len(desc)))
+		b = binary.LittleEndian.AppendUint32(b, typ)
+		return append(append(b, name...), desc...)
+	}
+	good := "8ZTcXiK6HIFDYPK0jdq5/HgwzvaYNVV5ywq39VTZl/fjZzIAEMwzhdVRr1NMBn/eZB3KEru49vsxvub4RJ3"
+	for name, c := range map[string]struct {
+		note []byte
+		want string
+	}{
+		"go command":    {note("Go\x00\x00", 4, good), good},
+		"redacted":      {note("Go\x00\x00", 4, "redacted"), ""},
+		"empty":         {note("Go\x00\x00", 4, ""), ""},
+		"two parts":     {note("Go\x00\x00", 4, good[:41]), ""},
+		"other owner":   {note("GNU\x00", 4, good), ""},
+		"other type":    {note("Go\x00\x00", 3, good), ""},
+		"short":         {note("Go\x00\x00", 4, good)[:40], ""},
+		"odd character": {note("Go\x00\x00", 4, strings.Replace(good, "Z", "+", 1)), ""},
+		"truncated":     {[]byte("Go"), ""},
+	} {
+		if got := buildIDNote(c.note, binary.LittleEndian); got != c.want {
+			t.Errorf("%s: buildIDNote = %q, want %q", name, got, c.want)
+		}
 	}
 }

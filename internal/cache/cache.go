@@ -386,7 +386,17 @@ func (c *Cache) Save() error {
 			errs[s] = writeFile(shardFile(c.dir, s), encode(out[s]))
 		}
 	})
-	return errors.Join(errs...)
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	// On disk now: a second Save writes only what changes after this.
+	for name := range c.entries {
+		if !c.used[name] {
+			delete(c.entries, name)
+		}
+	}
+	c.stale, c.notDir, c.changed = [shards]bool{}, false, map[string]bool{}
+	return nil
 }
 
 // removeLeftovers removes the temporary files of a run killed while

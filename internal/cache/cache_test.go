@@ -310,6 +310,39 @@ func TestSaveRewritesOnlyChangedShards(t *testing.T) {
 	}
 }
 
+// TestSaveTwice: a second Save writes nothing that has not changed since
+// the first, and works where the first replaced an older one-file cache.
+func TestSaveTwice(t *testing.T) {
+	trustStats(t)
+	dir := t.TempDir()
+	a, cpath := filepath.Join(dir, "a"), filepath.Join(dir, "c")
+	write(t, a, "alpha")
+	write(t, cpath, "healthi18n-cache-v1\nold gob")
+	c := Open(cpath, []byte("k"))
+	put(t, c, "u", "value", a)
+	if err := c.Save(); err != nil {
+		t.Fatal(err)
+	}
+	shard := shardFile(cpath, shardOf("u"))
+	before, _ := os.Stat(shard)
+	if err := c.Save(); err != nil {
+		t.Fatalf("second Save: %v", err)
+	}
+	if after, _ := os.Stat(shard); !os.SameFile(before, after) {
+		t.Error("a second Save with nothing new rewrote the shard")
+	}
+	put(t, c, "w", "more", a)
+	if err := c.Save(); err != nil {
+		t.Fatal(err)
+	}
+	c = Open(cpath, []byte("k"))
+	for _, name := range []string{"u", "w"} {
+		if _, ok := c.Get(name); !ok {
+			t.Errorf("%s: miss after two saves", name)
+		}
+	}
+}
+
 func TestSaveKeepsOnlyUsedEntries(t *testing.T) {
 	dir := t.TempDir()
 	a := filepath.Join(dir, "a")

@@ -160,8 +160,17 @@ func TestSameManifest(t *testing.T) {
 		{"same, by rendering", a, nil, true},
 		{"other, by rendering", b, nil, false},
 	} {
-		if got := sameManifest(dist, c.man, c.recalled); got != c.want {
+		got, seen := sameManifest(dist, c.man, c.recalled)
+		if got != c.want {
 			t.Errorf("%s: sameManifest = %v, want %v", c.name, got, c.want)
 		}
+		// What was compared by reading is what the cache may remember.
+		if want := got && c.recalled == nil; (seen != nil) != want {
+			t.Errorf("%s: seen = %v, want one: %v", c.name, seen, want)
+		}
+	}
+	os.Chmod(filepath.Join(dist, "manifest.json"), 0o600)
+	if same, _ := sameManifest(dist, a, &da); same {
+		t.Error("a manifest whose mode changed was taken as the same")
 	}
 }

@@ -128,6 +128,26 @@ func cacheNeverChangesExport(t *testing.T, seed int64) {
 			os.WriteFile(f, data, 0o644)
 			os.Chtimes(f, st.ModTime(), st.ModTime())
 		}},
+		{"change a byte of the manifest, same size and times", func() {
+			f := filepath.Join(cached, "manifest.json")
+			st, err := os.Stat(f)
+			data, _ := os.ReadFile(f)
+			if err != nil || len(data) == 0 {
+				return
+			}
+			i := rng.Intn(len(data))
+			if data[i] >= '0' && data[i] <= '8' { // a digit or a letter keeps it JSON
+				data[i]++
+			} else if data[i] >= 'a' && data[i] < 'z' {
+				data[i]++
+			}
+			os.WriteFile(f, data, 0o644)
+			os.Chtimes(f, st.ModTime(), st.ModTime())
+		}},
+		{"chmod an exported file or the manifest", func() {
+			files := append(exported(), filepath.Join(cached, "manifest.json"))
+			os.Chmod(files[rng.Intn(len(files))], 0o600)
+		}},
 		{"edit the manifest", func() {
 			f := filepath.Join(cached, "manifest.json")
 			data, _ := os.ReadFile(f)

@@ -162,7 +162,7 @@ func RunUnits(src Units, r *check.Result, opts Options) (*Manifest, error) {
 			untranslated: tg.loc.text("untranslated_notice", nil),
 			withheld:     tg.loc.text("withheld_notice", nil),
 		}
-		if err := os.MkdirAll(tg.dir, 0o755); err != nil {
+		if err := mkdirPlain(tg.dir); err != nil {
 			return nil, err
 		}
 	}
@@ -291,19 +291,16 @@ func RunUnits(src Units, r *check.Result, opts Options) (*Manifest, error) {
 		}
 		man.set(*lm)
 	}
-	if opts.Cache != nil && !slices.Contains(reused, false) && distHolds(opts.Dist, inRun, targets, uiBundles, man, recalled) {
-		// Every article came from the cache with its files intact in
-		// dist/, and the manifest and UI bundles are the same: dist/ is
-		// already this run's output.
-		if recalled == nil {
-			path := filepath.Join(opts.Dist, "manifest.json")
-			if info, err := os.Lstat(path); err == nil {
-				if sum, err := fileSum(path); err == nil {
-					rememberManifest(opts.Cache, path, info, sum, man)
-				}
+	if opts.Cache != nil && !slices.Contains(reused, false) {
+		if holds, seen := distHolds(opts.Dist, inRun, targets, uiBundles, man, recalled); holds {
+			// Every article came from the cache with its files intact in
+			// dist/, and the manifest and UI bundles are the same: dist/
+			// is already this run's output.
+			if seen != nil {
+				rememberManifest(opts.Cache, filepath.Join(opts.Dist, "manifest.json"), seen.info, seen.sum, man)
 			}
+			return man, nil
 		}
-		return man, nil
 	}
 	for ti, tg := range targets {
 		if tg.lm.Status == StatusRefused {
@@ -316,7 +313,7 @@ func RunUnits(src Units, r *check.Result, opts Options) (*Manifest, error) {
 			return nil, err
 		}
 		if uiBundles[ti] != nil {
-			if err := os.WriteFile(filepath.Join(tg.dir, uiBundleName(tg.lang)), uiBundles[ti], 0o644); err != nil {
+			if err := writePlain(filepath.Join(tg.dir, uiBundleName(tg.lang)), uiBundles[ti]); err != nil {
 				return nil, err
 			}
 		}
@@ -437,25 +434,27 @@ func linkReused(dist, stage string, articles []*ArticleManifest, reused []bool) 
 }
 
 // distHolds reports whether dist/ holds exactly what this run would swap in
-// for its locales (inRun, with manifest.json): the same manifest, each refused locale absent, each
-// exported one with exactly its articles' files (whose content the cache
-// has just confirmed) and the same UI bundle.
-func distHolds(dist string, inRun map[string]bool, targets []*target, uiBundles [][]byte, man *Manifest, recalled *[sha256.Size]byte) bool {
+// for its locales (inRun, with manifest.json): the same manifest, each
+// refused locale absent, each exported one with exactly its articles' files
+// (whose content and mode the cache has just confirmed) and the same UI
+// bundle. seen is the manifest as found, when it was compared by reading
+// it (not by its recalled digest).
+func distHolds(dist string, inRun map[string]bool, targets []*target, uiBundles [][]byte, man *Manifest, recalled *[sha256.Size]byte) (holds bool, seen *manifestFile) {
 	if !plainDir(dist) {
-		return false
+		return false, nil
 	}
 	// What this run does not write must be what carryOver would make of
 	// it: directories and regular files only.
 	entries, err := os.ReadDir(dist)
 	if err != nil {
-		return false
+		return false, nil
 	}
 	for _, e := range entries {
 		if inRun[e.Name()] {
 			continue
 		}
 		if !e.IsDir() && !e.Type().IsRegular() {
-			return false
+			return false, nil
 		}
 		if e.IsDir() && filepath.WalkDir(filepath.Join(dist, e.Name()), func(p string, d os.DirEntry, err error) error {
 			if err != nil || (d.IsDir() && !plainDir(p)) || (!d.IsDir() && !d.Type().IsRegular()) {
@@ -463,22 +462,23 @@ func distHolds(dist string, inRun map[string]bool, targets []*target, uiBundles 
 			}
 			return nil
 		}) != nil {
-			return false
+			return false, nil
 		}
 	}
-	if !sameManifest(dist, man, recalled) {
-		return false
+	same, seen := sameManifest(dist, man, recalled)
+	if !same {
+		return false, nil
 	}
 	for ti, tg := range targets {
 		dir := filepath.Join(dist, tg.lang.Name)
 		if tg.lm.Status == StatusRefused {
 			if _, err := os.Lstat(dir); !errors.Is(err, os.ErrNotExist) {
-				return false
+				return false, nil
 			}
 			continue
 		}
 		if !plainDir(dir) {
-			return false
+			return false, nil
 		}
 		want := map[string]bool{}
 		for _, am := range tg.articles {
@@ -488,38 +488,57 @@ func distHolds(dist string, inRun map[string]bool, targets []*target, uiBundles 
 		}
 		if uiBundles[ti] != nil {
 			want[uiBundleName(tg.lang)] = true
-			if old, err := os.ReadFile(filepath.Join(dir, uiBundleName(tg.lang))); err != nil || !bytes.Equal(old, uiBundles[ti]) {
-				return false
+			ui := filepath.Join(dir, uiBundleName(tg.lang))
+			if info, err := os.Lstat(ui); err != nil || info.Mode() != 0o644 {
+				return false, nil
+			}
+			if old, err := os.ReadFile(ui); err != nil || !bytes.Equal(old, uiBundles[ti]) {
+				return false, nil
 			}
 		}
 		entries, err := os.ReadDir(dir)
 		if err != nil || len(entries) != len(want) {
-			return false
+			return false, nil
 		}
 		for _, e := range entries {
 			if !want[e.Name()] || !e.Type().IsRegular() {
-				return false
+				return false, nil
 			}
 		}
 	}
-	return true
+	return true, seen
 }
 
-// sameManifest reports whether dist/manifest.json is what man renders: by
-// digest when the cache recalled the file's (it has not changed since),
-// else by rendering man and hashing both.
-func sameManifest(dist string, man *Manifest, recalled *[sha256.Size]byte) bool {
+// sameManifest reports whether dist/manifest.json is a plain 0644 file
+// with what man renders: by digest when the cache recalled the file's (it
+// has not changed since), else by rendering man and hashing both, and then
+// seen is the file as compared, for the cache to remember.
+func sameManifest(dist string, man *Manifest, recalled *[sha256.Size]byte) (same bool, seen *manifestFile) {
+	path := filepath.Join(dist, "manifest.json")
+	info, err := os.Lstat(path) // before reading, as the cache wants
+	if err != nil || info.Mode() != 0o644 {
+		return false, nil
+	}
 	if recalled != nil {
 		if d, ok := man.digest(); ok {
-			return d == *recalled
+			return d == *recalled, nil
 		}
 	}
-	old, err := fileSum(filepath.Join(dist, "manifest.json"))
+	old, err := fileSum(path)
 	if err != nil {
-		return false
+		return false, nil
 	}
-	sum, err := man.sum()
-	return err == nil && sum == old
+	if sum, err := man.sum(); err != nil || sum != old {
+		return false, nil
+	}
+	return true, &manifestFile{info: info, sum: old}
+}
+
+// manifestFile is dist/manifest.json as found: its stat, taken before it
+// was read, and the hash of what was read.
+type manifestFile struct {
+	info fs.FileInfo
+	sum  [sha256.Size]byte
 }
 
 // manifestEntry names, in the export cache, the record of the manifest
@@ -530,8 +549,11 @@ func manifestEntry(path string) string { return "manifest:" + path }
 // rememberManifest records in c (if any) that the file at path, with info
 // and content hash sum, renders man.
 func rememberManifest(c *cache.Cache, path string, info fs.FileInfo, sum [sha256.Size]byte, man *Manifest) {
+	if c == nil {
+		return
+	}
 	d, ok := man.digest()
-	if c == nil || !ok {
+	if !ok {
 		return
 	}
 	value := append([]byte(nil), d[:]...)
@@ -647,7 +669,7 @@ func writeArticle(dir string, a *article.Article, pieces []Piece, lang locale.Lo
 	var names []string
 	for name := range files {
 		names = append(names, name)
-		if err := os.WriteFile(filepath.Join(dir, name), files[name], 0o644); err != nil {
+		if err := writePlain(filepath.Join(dir, name), files[name]); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -746,7 +768,33 @@ func linkFile(src, dst string) error {
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(dst, data, 0o644)
+	return writePlain(dst, data)
+}
+
+// writePlain writes a dist/ file with mode 0644 whatever the umask, and
+// mkdirPlain makes a dist/ directory 0755: every run, cached or not and
+// under any umask, leaves the same modes (which the cache and distHolds
+// compare).
+func writePlain(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Chmod(0o644)
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+func mkdirPlain(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	return os.Chmod(dir, 0o755)
 }
 
 // linkTree recreates src at dst with hard links (a copy where linking
@@ -763,7 +811,7 @@ func linkTree(src, dst string) error {
 		target := filepath.Join(dst, rel)
 		switch {
 		case d.IsDir():
-			return os.MkdirAll(target, 0o755)
+			return mkdirPlain(target)
 		case d.Type().IsRegular():
 			return linkFile(path, target)
 		}

@@ -352,6 +352,7 @@ func TestDeterministic(t *testing.T) {
 	}
 }
 
+// snapshot maps each file under dir to its mode and content.
 func snapshot(t *testing.T, dir string) map[string]string {
 	out := map[string]string{}
 	err := filepath.Walk(dir, func(path string, info os.FileInfo, err error) error {
@@ -359,7 +360,7 @@ func snapshot(t *testing.T, dir string) map[string]string {
 			return err
 		}
 		data, err := os.ReadFile(path)
-		out[strings.TrimPrefix(path, dir)] = string(data)
+		out[strings.TrimPrefix(path, dir)] = info.Mode().String() + " " + string(data)
 		return err
 	})
 	if err != nil {

@@ -264,12 +264,15 @@ func (m *Manifest) sum() ([sha256.Size]byte, error) {
 // write writes the manifest to path and returns the SHA-256 of what it
 // wrote.
 func (m *Manifest) write(path string) ([sha256.Size]byte, error) {
-	f, err := os.Create(path)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
 	if err != nil {
 		return [sha256.Size]byte{}, err
 	}
 	h := sha256.New()
 	err = m.writeTo(io.MultiWriter(f, h))
+	if err == nil {
+		err = f.Chmod(0o644) // whatever the umask, as writePlain
+	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
