@@ -140,7 +140,10 @@ func Parse(path string, data []byte) (*File, error) {
 		return nil, err
 	}
 
-	lines := splitLines(data)
+	// One string copy of the file: its lines and most values are
+	// substrings of it.
+	whole := string(data)
+	lines := splitLines(whole)
 	starts := make([]int, len(lines)+1)
 	for i, l := range lines {
 		starts[i+1] = starts[i] + len(l) + 1
@@ -243,7 +246,7 @@ func Parse(path string, data []byte) (*File, error) {
 			cur.seen = append(cur.seen, key)
 			first := lineOf(int(e.Raw.Offset))
 			last := lineOf(int(e.Raw.Offset) + int(e.Raw.Length) - 1)
-			text := string(v.Data)
+			text := substringOf(whole, data, v.Data)
 			afterGen = false
 			headerBlock, prevLine = false, last
 			switch {
@@ -310,13 +313,27 @@ func (e *Entry) has(key string) bool {
 	return false
 }
 
-func splitLines(data []byte) []string {
-	s := string(data)
+func splitLines(s string) []string {
 	s = strings.TrimSuffix(s, "\n")
 	if s == "" {
 		return []string{""}
 	}
 	return strings.Split(s, "\n")
+}
+
+// substringOf returns b as a string: the same bytes of s when b is a piece
+// of data (s's bytes, as the parser hands out a string value with no
+// escapes), so nothing is copied, else a copy of b.
+func substringOf(s string, data, b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	// A slice of data shares its backing array, so its offset is what
+	// capacity it lacks; the address check rules out another array.
+	if off := cap(data) - cap(b); off >= 0 && off+len(b) <= len(data) && &data[off] == &b[0] {
+		return s[off : off+len(b)]
+	}
+	return string(b)
 }
 
 // Marks in Entry.Body where the generated description and hash lines go,
