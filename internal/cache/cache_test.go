@@ -187,15 +187,22 @@ func TestDamagedCacheIsIgnored(t *testing.T) {
 			if _, ok := c.Get("u"); ok {
 				t.Error("a damaged cache returned a value")
 			}
-			put(t, c, "u", "value", a)
-			if err := c.Save(); err != nil {
-				t.Fatal(err)
-			}
-			c = Open(cpath, []byte("k"))
-			if v, ok := c.Get("u"); c.Problem != "" || !ok || string(v) != "value" {
-				t.Errorf("rebuilt cache: Problem %q, Get = %q, %v", c.Problem, v, ok)
-			}
+			rebuilds(t, c, cpath, a)
 		})
+	}
+}
+
+// rebuilds puts "u" (from the file a) into c, saves it, and requires the
+// cache at cpath to read it back without a problem.
+func rebuilds(t *testing.T, c *Cache, cpath, a string) {
+	t.Helper()
+	put(t, c, "u", "value", a)
+	if err := c.Save(); err != nil {
+		t.Fatal(err)
+	}
+	c = Open(cpath, []byte("k"))
+	if v, ok := c.Get("u"); c.Problem != "" || !ok || string(v) != "value" {
+		t.Errorf("rebuilt cache: Problem %q, Get = %q, %v", c.Problem, v, ok)
 	}
 }
 
@@ -217,14 +224,7 @@ func TestOneFileCache(t *testing.T) {
 			if quiet := name == "older version"; quiet != (c.Problem == "") {
 				t.Errorf("Problem = %q", c.Problem)
 			}
-			put(t, c, "u", "value", a)
-			if err := c.Save(); err != nil {
-				t.Fatal(err)
-			}
-			c = Open(cpath, []byte("k"))
-			if v, ok := c.Get("u"); c.Problem != "" || !ok || string(v) != "value" {
-				t.Errorf("rebuilt cache: Problem %q, Get = %q, %v", c.Problem, v, ok)
-			}
+			rebuilds(t, c, cpath, a)
 		})
 	}
 }
