@@ -83,14 +83,32 @@ func TestNoChangeRunLeavesWhatAFullRunWould(t *testing.T) {
 		"file mode": func(dist string) {
 			os.Chmod(filepath.Join(dist, "es", "article-00000.md"), 0o600)
 		},
+		"manifest mode": func(dist string) {
+			os.Chmod(filepath.Join(dist, "manifest.json"), 0o600)
+		},
+		"UI bundle mode": func(dist string) {
+			os.Chmod(filepath.Join(dist, "es", "ui.es.json"), 0o600)
+		},
 	} {
 		t.Run(name, func(t *testing.T) {
 			dir := t.TempDir()
 			if err := corpus.Generate(dir, corpus.Options{Articles: 2, Locales: 2, Translated: 1, Seed: 1}); err != nil {
 				t.Fatal(err)
 			}
+			// The pipeline's own strings, for a UI bundle in each locale.
+			for _, lang := range []string{"en", "es", "de"} {
+				name := filepath.Join("locales", lang, "ui."+lang+".toml")
+				data, err := os.ReadFile(filepath.Join("..", "..", name))
+				if err != nil {
+					t.Fatal(err)
+				}
+				os.WriteFile(filepath.Join(dir, name), data, 0o644)
+			}
 			dist := filepath.Join(dir, "dist")
 			cachedExport(t, dir, dist, true, nil)
+			if _, err := os.Stat(filepath.Join(dist, "es", "ui.es.json")); err != nil {
+				t.Fatal("no UI bundle to test with:", err)
+			}
 			add(dist)
 			cachedExport(t, dir, dist, true, nil)
 			got := dirListing(t, dist)
