@@ -256,7 +256,7 @@ func TestParseErrors(t *testing.T) {
 
 func TestParseBOMAndCRLF(t *testing.T) {
 	f := mustParseFile(t, "f.toml", []byte("\xEF\xBB\xBF[a]\r\nother = \"x\"\r\n"))
-	if e := f.Entry("a"); e == nil || e.Forms["other"].Text != "x" {
+	if e := f.Entry("a"); e == nil || e.Forms.Text("other") != "x" {
 		t.Errorf("entry = %+v", e)
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/pelletier/go-toml/v2/unstable"
 
@@ -57,7 +58,7 @@ type Entry struct {
 	Hash        string
 	// Forms holds the translated text per plural form ("other" for
 	// articles).
-	Forms map[string]Value
+	Forms Forms
 	// Body holds the translator-owned lines of the table (forms,
 	// delimiters and the translator's own comments, up to the next table)
 	// exactly as written.
@@ -76,6 +77,33 @@ type Entry struct {
 	seen []string // keys met while parsing, to catch duplicates
 }
 
+// Forms are an entry's translations, one per plural form it has, in the
+// order of the file. An article's message has one, so a short list costs
+// far less than a map per message.
+type Forms []Form
+
+// Form is the translation in one plural form.
+type Form struct {
+	Name string // zero, one, two, few, many or other
+	Value
+}
+
+// Get returns the form named name, if the entry has it.
+func (fs Forms) Get(name string) (Value, bool) {
+	for _, f := range fs {
+		if f.Name == name {
+			return f.Value, true
+		}
+	}
+	return Value{}, false
+}
+
+// Text is the text of the form named name ("" if the entry has none).
+func (fs Forms) Text(name string) string {
+	v, _ := fs.Get(name)
+	return v.Text
+}
+
 // Translated reports whether any form has text.
 func (e *Entry) Translated() bool {
 	for _, v := range e.Forms {
@@ -89,8 +117,8 @@ func (e *Entry) Translated() bool {
 // Texts returns the text of each form.
 func (e *Entry) Texts() map[string]string {
 	out := make(map[string]string, len(e.Forms))
-	for k, v := range e.Forms {
-		out[k] = v.Text
+	for _, f := range e.Forms {
+		out[f.Name] = f.Text
 	}
 	return out
 }
@@ -172,7 +200,8 @@ func Parse(path string, data []byte) (*File, error) {
 	headerBlock := true // still in the file's first block of comments (no blank line yet)
 	prevLine := -1
 
-	p := unstable.Parser{KeepComments: true}
+	p := parsers.Get().(*unstable.Parser)
+	defer parsers.Put(p) // nothing kept refers to the parser's memory
 	p.Reset(data)
 	for p.NextExpression() {
 		e := p.Expression()
@@ -220,7 +249,7 @@ func Parse(path string, data []byte) (*File, error) {
 				return nil, inputerr.New(path, l, c-1, "message %q is defined twice (first at line %d)", id, prev.Line)
 			}
 			headerBlock, prevLine = false, l-1
-			cur = &Entry{ID: id, Line: l, Col: c - 1, Forms: map[string]Value{}, Lead: lead}
+			cur = &Entry{ID: id, Line: l, Col: c - 1, Lead: lead}
 			cur.Previous, cur.StaleTranslation = parseStale(stale)
 			stale, lead, afterGen = nil, nil, false
 			f.Entries = append(f.Entries, cur)
@@ -257,7 +286,7 @@ func Parse(path string, data []byte) (*File, error) {
 				cur.Hash = text
 				cur.Body = append(cur.Body, hashMark)
 			case isForm(key):
-				cur.Forms[key] = Value{Text: text, Line: vl, Col: vc}
+				cur.Forms = append(cur.Forms, Form{Name: key, Value: Value{Text: text, Line: vl, Col: vc}})
 				cur.Body = append(cur.Body, lines[first:last+1]...)
 			case key == "leftdelim" || key == "rightdelim" || key == "id":
 				cur.Body = append(cur.Body, lines[first:last+1]...)
@@ -299,7 +328,7 @@ func keyParts(e *unstable.Node) ([]string, int) {
 		if off < 0 {
 			off = int(n.Raw.Offset)
 		}
-		parts = append(parts, string(n.Data))
+		parts = append(parts, string(n.Data)) // a copy: IDs outlive the file
 	}
 	return parts, off
 }
@@ -320,6 +349,10 @@ func splitLines(s string) []string {
 	}
 	return strings.Split(s, "\n")
 }
+
+// parsers keeps TOML parsers for reuse: a reset parser keeps its storage,
+// which saves an allocation per node of every file.
+var parsers = sync.Pool{New: func() any { return &unstable.Parser{KeepComments: true} }}
 
 // substringOf returns b as a string: the same bytes of s when b is a piece
 // of data (s's bytes, as the parser hands out a string value with no
@@ -363,7 +396,7 @@ func parseStale(lines []string) (previous, translation string) {
 func (e *Entry) TranslationHash() string {
 	var b strings.Builder
 	for _, f := range PluralForms {
-		if v, ok := e.Forms[f]; ok {
+		if v, ok := e.Forms.Get(f); ok {
 			fmt.Fprintf(&b, "%s=%s\x00", f, v.Text)
 		}
 	}

@@ -29,9 +29,9 @@ func FuzzParse(f *testing.F) {
 			if e2 == nil {
 				t.Fatalf("entry %q lost", e.ID)
 			}
-			for form, v := range e.Forms {
-				if e2.Forms[form].Text != v.Text {
-					t.Fatalf("entry %q form %s changed: %q → %q", e.ID, form, v.Text, e2.Forms[form].Text)
+			for _, f := range e.Forms {
+				if e2.Forms.Text(f.Name) != f.Text {
+					t.Fatalf("entry %q form %s changed: %q → %q", e.ID, f.Name, f.Text, e2.Forms.Text(f.Name))
 				}
 			}
 		}

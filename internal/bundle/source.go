@@ -120,7 +120,7 @@ func Previous(f *File) []article.Previous {
 	}
 	out := make([]article.Previous, 0, len(f.Entries))
 	for _, e := range f.Entries {
-		out = append(out, article.Previous{ID: e.ID, Text: e.Forms["other"].Text})
+		out = append(out, article.Previous{ID: e.ID, Text: e.Forms.Text("other")})
 	}
 	return out
 }
@@ -133,7 +133,7 @@ func PreviousTexts(f *File) map[string]string {
 		return m
 	}
 	for _, e := range f.Entries {
-		m[e.ID] = e.Forms["other"].Text
+		m[e.ID] = e.Forms.Text("other")
 	}
 	return m
 }

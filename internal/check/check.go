@@ -257,7 +257,7 @@ func (c *unitChecker) message(m *bundle.Message, hash string) state {
 	}
 	if !e.Translated() {
 		line, col := e.Line, e.Col
-		if v, ok := e.Forms["other"]; ok {
+		if v, ok := e.Forms.Get("other"); ok {
 			line, col = v.Line, v.Col
 		}
 		c.add(m, line, col, "empty", Warning, m.ID, fmt.Sprintf("not translated: %s", snippet()),
@@ -265,7 +265,7 @@ func (c *unitChecker) message(m *bundle.Message, hash string) state {
 		return stateMissing
 	}
 	line, col := e.Line, e.Col
-	if v, ok := e.Forms["other"]; ok {
+	if v, ok := e.Forms.Get("other"); ok {
 		line, col = v.Line, v.Col
 	}
 	st := stateCurrent
@@ -282,7 +282,7 @@ func (c *unitChecker) message(m *bundle.Message, hash string) state {
 	if m.Plural() {
 		var missing []string
 		for _, cat := range c.lang.PluralCategories() {
-			if v, ok := e.Forms[cat]; !ok || strings.TrimSpace(v.Text) == "" {
+			if v, ok := e.Forms.Get(cat); !ok || strings.TrimSpace(v.Text) == "" {
 				missing = append(missing, cat)
 			}
 		}
@@ -291,13 +291,13 @@ func (c *unitChecker) message(m *bundle.Message, hash string) state {
 				fmt.Sprintf("lacks the plural form(s) %s needs: %s", c.lang, strings.Join(missing, ", ")),
 				fmt.Sprintf("%s uses the CLDR categories %s", c.lang, strings.Join(c.lang.PluralCategories(), ", ")))
 		}
-	} else if v, ok := e.Forms["other"]; !ok || strings.TrimSpace(v.Text) == "" {
+	} else if v, ok := e.Forms.Get("other"); !ok || strings.TrimSpace(v.Text) == "" {
 		c.add(m, e.Line, e.Col, "empty", Warning, m.ID, fmt.Sprintf("no \"other\" translation of %s", snippet()),
 			"articles use the key other = \"…\"")
 		return stateMissing
 	}
 	for _, form := range bundle.PluralForms {
-		v, ok := e.Forms[form]
+		v, ok := e.Forms.Get(form)
 		if !ok || v.Text == "" {
 			continue
 		}

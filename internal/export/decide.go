@@ -106,7 +106,7 @@ func choose(u *project.Unit, lang locale.Locale, probs problems, pol Policy) []P
 				p.Omitted = true
 			}
 		} else {
-			p.Text = e.Forms["other"].Text
+			p.Text = e.Forms.Text("other")
 		}
 		pieces = append(pieces, p)
 	}

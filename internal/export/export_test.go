@@ -248,7 +248,7 @@ func TestSafetyNeverLost(t *testing.T) {
 				}
 				want := msg.Text()
 				if e := f.Entry(msg.ID); e != nil && e.Translated() {
-					want = e.Forms["other"].Text
+					want = e.Forms.Text("other")
 				}
 				if !strings.Contains(md, normalise(want)) {
 					t.Fatalf("iteration %d (%+v): %s.md lacks safety message %s %q", it, pol, slug, msg.ID, want)

@@ -50,7 +50,7 @@ func TestShippedUIPlurals(t *testing.T) {
 		loc := newLocalizer(p.Config, ui, lang, indexFindings(r))
 		for _, id := range []string{"fallback_count", "safety_count"} {
 			e := ui.Files[tt.lang].Entry(id)
-			form, ok := e.Forms[tt.form]
+			form, ok := e.Forms.Get(tt.form)
 			if !ok || form.Text == "" {
 				t.Fatalf("%s %s has no %s form", tt.lang, id, tt.form)
 			}
