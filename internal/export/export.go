@@ -35,7 +35,7 @@ type Options struct {
 	Locales []locale.Locale
 	Policy  Policy
 	// Cache, if not nil, remembers what each article gave in each locale
-	// and the content of the files it wrote, so that an article whose
+	// and the hash and mode of each file it wrote, so that an article whose
 	// inputs and outputs in dist/ are unchanged is neither read nor
 	// rendered again: its files are linked from the old output, and a run
 	// that would change nothing leaves dist/ as it is. It needs
