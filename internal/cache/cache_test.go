@@ -386,3 +386,35 @@ func TestKey(t *testing.T) {
 		t.Error("an unencodable configuration gave a reusable key")
 	}
 }
+
+// TestSaveWithAnUnwritableShard: a shard that cannot be replaced (here a
+// directory stands where its file goes) makes Save fail, while every other
+// shard is written and reads back; the blocked shard's entries are misses.
+func TestSaveWithAnUnwritableShard(t *testing.T) {
+	trustStats(t)
+	dir := t.TempDir()
+	cpath := filepath.Join(dir, "c")
+	a := filepath.Join(dir, "a")
+	write(t, a, "alpha")
+	blocked := shardOf("entry-0")
+	if err := os.MkdirAll(filepath.Join(shardFile(cpath, blocked), "x"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	c := Open(cpath, []byte("k"))
+	for i := range 200 {
+		put(t, c, fmt.Sprint("entry-", i), "v", a)
+	}
+	if err := c.Save(); err == nil {
+		t.Fatal("Save reported no error for a shard it could not write")
+	}
+	c = Open(cpath, []byte("k"))
+	if !strings.Contains(c.Problem, fmt.Sprintf("%02x", blocked)) {
+		t.Errorf("Problem %q does not name the blocked shard %02x", c.Problem, blocked)
+	}
+	for i := range 200 {
+		name := fmt.Sprint("entry-", i)
+		if _, ok := c.Get(name); ok != (shardOf(name) != blocked) {
+			t.Errorf("%s (shard %02x): hit %v", name, shardOf(name), ok)
+		}
+	}
+}
