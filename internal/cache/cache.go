@@ -41,13 +41,19 @@ type Sum [32]byte
 // Tests set it below zero to trust every stat, as for old files.
 var RacyWindow = 2 * time.Second
 
-// Dep is one input of a value: a file, its mode and content hash, or its
-// absence.
-type Dep struct {
+// dep is one input of a value: a file, its mode and content hash, or its
+// absence; and the file's stat when the hash was taken (Seen, Unix
+// nanoseconds), which spares reading it while the stat is unchanged. Each
+// value keeps its own record of each file: in this pipeline a file is an
+// input of one value, and a table shared by all would cost a map entry per
+// file (400,000 of them for an export at 10k articles).
+type dep struct {
 	Path   string
 	Absent bool
 	Mode   fs.FileMode
 	Sum    Sum
+	Stat   stat
+	Seen   int64
 }
 
 // Input is a file as the caller read it (Info and Data nil if absent).
@@ -67,13 +73,11 @@ type Cache struct {
 	now time.Time
 
 	mu      sync.Mutex
-	files   map[string]fileRec
 	entries map[string]entry
 	used    map[string]bool
-	// changed holds the paths whose records were taken anew in this run.
-	changed map[string]bool
 	// stale marks the shards whose file must be written again whatever
-	// else happens: one had an entry put, or was unusable on disk.
+	// else happens: one had an entry put or a file record renewed, or was
+	// unusable on disk.
 	stale [shards]bool
 	// notDir: a file (an older version's one-file cache) is where the
 	// shards go; Save replaces it.
@@ -85,22 +89,14 @@ type Cache struct {
 	Problem string
 }
 
-type fileRec struct {
-	Stat stat
-	Sum  Sum
-	// Seen is when the stat was taken (Unix nanoseconds).
-	Seen int64
-}
-
 type entry struct {
-	Deps  []Dep
+	Deps  []dep
 	Value []byte
 }
 
 // shards is how many files a cache is kept in. An entry lives in the shard
-// its name hashes to, together with the records of the files it depends
-// on, so that a run which changes a few entries rewrites only their
-// shards. Each shard is a whole cache file (disk.go), checked, decoded and
+// its name hashes to, with the records of the files it depends on, so that
+// a run which changes a few entries rewrites only their shards. Each shard is a whole cache file (disk.go), checked, decoded and
 // replaced on its own; a crash between two shards' writes leaves each of
 // them whole.
 const shards = 64
@@ -126,7 +122,7 @@ func shardFile(dir string, i int) string {
 // empty.
 func Open(dir string, key []byte) *Cache {
 	c := &Cache{dir: dir, key: sha256.Sum256(key), now: time.Now(),
-		files: map[string]fileRec{}, entries: map[string]entry{}, used: map[string]bool{}, changed: map[string]bool{}}
+		entries: map[string]entry{}, used: map[string]bool{}}
 	info, err := os.Stat(dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -180,11 +176,6 @@ func Open(dir string, key []byte) *Cache {
 				}
 				c.entries[name] = e
 			}
-			for p, rec := range r.d.files {
-				if old, ok := c.files[p]; !ok || rec.Seen > old.Seen {
-					c.files[p] = rec
-				}
-			}
 		}
 	}
 	var says []string
@@ -225,9 +216,8 @@ func (c *Cache) Get(name string) ([]byte, bool) {
 	if !ok {
 		return nil, false
 	}
-	for _, d := range e.Deps {
-		sum, mode, absent, err := c.current(d.Path)
-		if err != nil || absent != d.Absent || (!absent && (sum != d.Sum || mode != d.Mode)) {
+	for i := range e.Deps {
+		if !c.holds(&e.Deps[i], shardOf(name)) {
 			return nil, false
 		}
 	}
@@ -245,58 +235,47 @@ func (c *Cache) Hits() int {
 	return c.hits
 }
 
-// current is the mode and content hash of the file at path now; the hash
-// comes from the recorded stat when that can be trusted, else from reading
-// the file.
-func (c *Cache) current(path string) (sum Sum, mode fs.FileMode, absent bool, err error) {
-	info, err := os.Lstat(path)
+// holds reports whether the file of d has the recorded mode and content
+// (or is still absent). The content hash comes from the recorded stat when
+// that can be trusted, else from reading the file; a record read again
+// because it was racy is renewed (its shard marked for saving), so that a
+// later run can trust it.
+func (c *Cache) holds(d *dep, shard int) bool {
+	info, err := os.Lstat(d.Path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return Sum{}, 0, true, nil
+		return d.Absent
 	}
-	if err != nil {
-		return Sum{}, 0, false, err
+	if err != nil || d.Absent || info.Mode() != d.Mode {
+		return false
 	}
 	st := statOf(info)
 	c.mu.Lock()
-	rec, ok := c.files[path]
+	trusted := st.Valid && d.Stat == st && !st.racy(d.Seen)
 	c.mu.Unlock()
-	if ok && st.Valid && rec.Stat == st && !st.racy(rec.Seen) {
-		return rec.Sum, info.Mode(), false, nil
+	if trusted {
+		return true
 	}
 	if !info.Mode().IsRegular() {
-		return Sum{}, 0, false, fmt.Errorf("%s is not a regular file", path)
+		return false
 	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return Sum{}, 0, false, err
-	}
-	c.mu.Lock()
-	c.hashed++
-	c.mu.Unlock()
-	sum = sha256.Sum256(data)
-	c.remember(path, st, sum)
-	return sum, info.Mode(), false, nil
-}
-
-func (c *Cache) remember(path string, st stat, sum Sum) {
-	if !st.Valid {
-		return
+	data, err := os.ReadFile(d.Path)
+	if err != nil || sha256.Sum256(data) != d.Sum {
+		return false
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	// A record still in its racy window is taken again, so that its time
-	// moves on and a later run can trust it.
-	if old, ok := c.files[path]; ok && old.Stat == st && old.Sum == sum && !st.racy(old.Seen) {
-		return
+	c.hashed++
+	if st.Valid {
+		d.Stat, d.Seen = st, c.now.UnixNano()
+		c.stale[shard] = true
 	}
-	c.files[path] = fileRec{Stat: st, Sum: sum, Seen: c.now.UnixNano()}
-	c.changed[path] = true
+	return true
 }
 
 // Put stores value under name, computed from exactly the files in inputs
 // as the caller read them (stat taken before reading).
 func (c *Cache) Put(name string, inputs []Input, value []byte) {
-	deps := make([]Dep, len(inputs))
+	deps := make([]dep, len(inputs))
 	for i, in := range inputs {
 		deps[i].Path = in.Path
 		if in.Info == nil {
@@ -309,7 +288,7 @@ func (c *Cache) Put(name string, inputs []Input, value []byte) {
 		} else {
 			deps[i].Sum = sha256.Sum256(in.Data)
 		}
-		c.remember(in.Path, statOf(in.Info), deps[i].Sum)
+		deps[i].Stat, deps[i].Seen = statOf(in.Info), c.now.UnixNano()
 	}
 	c.mu.Lock()
 	c.entries[name] = entry{Deps: deps, Value: value}
@@ -326,20 +305,13 @@ func (c *Cache) Save() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	stale := c.stale
-	for name, e := range c.entries {
+	for name := range c.entries {
 		s := shardOf(name)
 		if stale[s] {
 			continue
 		}
 		if !c.used[name] {
 			stale[s] = true // dropped
-			continue
-		}
-		for _, dep := range e.Deps {
-			if c.changed[dep.Path] {
-				stale[s] = true
-				break
-			}
 		}
 	}
 	if stale == [shards]bool{} && !c.notDir {
@@ -363,16 +335,10 @@ func (c *Cache) Save() error {
 		}
 		d := out[s]
 		if d == nil {
-			d = &disk{key: c.key, files: map[string]fileRec{}, entries: map[string]entry{}}
+			d = &disk{key: c.key, entries: map[string]entry{}}
 			out[s] = d
 		}
-		e := c.entries[name]
-		d.entries[name] = e
-		for _, dep := range e.Deps {
-			if rec, ok := c.files[dep.Path]; ok {
-				d.files[dep.Path] = rec
-			}
-		}
+		d.entries[name] = c.entries[name]
 	}
 	errs := make([]error, shards)
 	parallel(shards, func(s int) {
@@ -395,7 +361,7 @@ func (c *Cache) Save() error {
 			delete(c.entries, name)
 		}
 	}
-	c.stale, c.notDir, c.changed = [shards]bool{}, false, map[string]bool{}
+	c.stale, c.notDir = [shards]bool{}, false
 	return nil
 }
 

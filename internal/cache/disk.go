@@ -12,13 +12,13 @@ import (
 // Every shard file is read whole on every run, so its format is made to
 // decode fast and stay small: after the magic line and the key, a table of
 // every path (sorted, each stored as the length it shares with the one
-// before and the rest), the file records and the entries, which refer to
-// paths by their index, all in varints; then a CRC-32C of everything
-// before it. Values are handed out as slices of the file's bytes, without
-// a copy.
+// before and the rest), then the entries, whose dependencies refer to
+// paths by their index and carry the file's recorded stat, all in varints;
+// then a CRC-32C of everything before it. Values are handed out as slices
+// of the file's bytes, without a copy.
 
 // magic starts every cache file; the number is the format version.
-const magic = "healthi18n-cache-v3\n"
+const magic = "healthi18n-cache-v4\n"
 
 // stat is what identifies a file's version without reading it.
 type stat struct {
@@ -38,18 +38,14 @@ func (s stat) racy(seen int64) bool {
 // disk is the content of a cache file.
 type disk struct {
 	key     Sum
-	files   map[string]fileRec
 	entries map[string]entry
 }
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 func encode(d *disk) []byte {
-	// The path table: every file record's path and every dependency's.
+	// The path table: every dependency's path.
 	index := map[string]int{}
-	for p := range d.files {
-		index[p] = 0
-	}
 	names := make([]string, 0, len(d.entries))
 	for name, e := range d.entries {
 		names = append(names, name)
@@ -77,35 +73,31 @@ func encode(d *disk) []byte {
 		w.str(p[n:])
 		prev = p
 	}
-	w.uint(len(d.files))
-	for _, p := range paths {
-		rec, ok := d.files[p]
-		if !ok {
-			continue
-		}
-		st := rec.Stat
-		w.uint(index[p])
-		w.u64(st.Dev)
-		w.u64(st.Ino)
-		w.int(st.Size)
-		w.u64(uint64(st.Mode))
-		w.int(st.Mtime)
-		w.int(st.Ctime)
-		w.int(rec.Seen)
-		w.b = append(w.b, rec.Sum[:]...)
-	}
 	w.uint(len(names))
 	for _, name := range names {
 		e := d.entries[name]
 		w.str(name)
 		w.uint(len(e.Deps))
 		for _, dep := range e.Deps {
-			// The index, shifted left, carries the absent flag.
-			if dep.Absent {
-				w.uint(index[dep.Path]<<1 | 1)
+			// The index, shifted left, carries two flags: absent, and a
+			// valid recorded stat.
+			switch {
+			case dep.Absent:
+				w.uint(index[dep.Path]<<2 | 1)
 				continue
+			case dep.Stat.Valid:
+				w.uint(index[dep.Path]<<2 | 2)
+				st := dep.Stat
+				w.u64(st.Dev)
+				w.u64(st.Ino)
+				w.int(st.Size)
+				w.u64(uint64(st.Mode))
+				w.int(st.Mtime)
+				w.int(st.Ctime)
+				w.int(dep.Seen)
+			default:
+				w.uint(index[dep.Path] << 2)
 			}
-			w.uint(index[dep.Path] << 1)
 			w.u64(uint64(dep.Mode))
 			w.b = append(w.b, dep.Sum[:]...)
 		}
@@ -158,40 +150,28 @@ func decode(data []byte) (*disk, error) {
 		paths[i] = prev[:n] + string(suffix)
 		prev = paths[i]
 	}
-	path := func() string {
-		i := r.uint()
-		if r.err != nil || i >= len(paths) {
-			r.err = errDamaged
-			return ""
-		}
-		return paths[i]
-	}
 	n := r.count()
-	d.files = make(map[string]fileRec, n)
-	for range n {
-		p := path()
-		var rec fileRec
-		rec.Stat = stat{Valid: true, Dev: r.u64(), Ino: r.u64(), Size: r.int(), Mode: uint32(r.u64()),
-			Mtime: r.int(), Ctime: r.int()}
-		rec.Seen = r.int()
-		copy(rec.Sum[:], r.bytes(len(rec.Sum)))
-		d.files[p] = rec
-	}
-	n = r.count()
 	d.entries = make(map[string]entry, n)
 	for range n {
 		name := string(r.bytes(r.uint()))
-		deps := make([]Dep, r.count())
+		deps := make([]dep, r.count())
 		for i := range deps {
 			x := r.uint()
-			if r.err != nil || x>>1 >= len(paths) {
+			if r.err != nil || x>>2 >= len(paths) || x&3 == 3 {
 				return nil, errDamaged
 			}
-			deps[i] = Dep{Path: paths[x>>1], Absent: x&1 == 1}
-			if !deps[i].Absent {
-				deps[i].Mode = fs.FileMode(r.u64())
-				copy(deps[i].Sum[:], r.bytes(len(Sum{})))
+			dp := &deps[i]
+			dp.Path, dp.Absent = paths[x>>2], x&1 == 1
+			if dp.Absent {
+				continue
 			}
+			if x&2 == 2 {
+				dp.Stat = stat{Valid: true, Dev: r.u64(), Ino: r.u64(), Size: r.int(), Mode: uint32(r.u64()),
+					Mtime: r.int(), Ctime: r.int()}
+				dp.Seen = r.int()
+			}
+			dp.Mode = fs.FileMode(r.u64())
+			copy(dp.Sum[:], r.bytes(len(Sum{})))
 		}
 		value := r.bytes(r.uint())
 		d.entries[name] = entry{Deps: deps, Value: value[:len(value):len(value)]}

@@ -10,20 +10,24 @@ import (
 	"testing"
 )
 
-// sampleDisk has many paths sharing prefixes, absent dependencies and
-// dependencies on the last paths from the last entry, where little of the
-// file is left to read.
+// sampleDisk has many paths sharing prefixes, dependencies with and
+// without a recorded stat, absent dependencies, and dependencies on the
+// last paths from the last entry, where little of the file is left to
+// read.
 func sampleDisk(n int) *disk {
-	d := &disk{key: Sum{1, 2, 3}, files: map[string]fileRec{}, entries: map[string]entry{}}
+	d := &disk{key: Sum{1, 2, 3}, entries: map[string]entry{}}
 	for i := range n {
-		var deps []Dep
+		var deps []dep
 		for j := range 3 {
 			p := fmt.Sprintf("/corpus/locales/l%d/article-%05d.toml", j, i)
-			sum := Sum{byte(i), byte(j)}
-			d.files[p] = fileRec{Stat: stat{Valid: true, Dev: 9, Ino: uint64(i*3 + j), Size: int64(i), Mode: 0o100644, Mtime: -5, Ctime: 1 << 60}, Sum: sum, Seen: 77}
-			deps = append(deps, Dep{Path: p, Mode: fs.FileMode(0o600 + j), Sum: sum})
+			dp := dep{Path: p, Mode: fs.FileMode(0o600 + j), Sum: Sum{byte(i), byte(j)}}
+			if j != 1 {
+				dp.Stat = stat{Valid: true, Dev: 9, Ino: uint64(i*3 + j), Size: int64(i), Mode: 0o100644, Mtime: -5, Ctime: 1 << 60}
+				dp.Seen = 77
+			}
+			deps = append(deps, dp)
 		}
-		deps = append(deps, Dep{Path: fmt.Sprintf("/corpus/absent-%d", i), Absent: true})
+		deps = append(deps, dep{Path: fmt.Sprintf("/corpus/absent-%d", i), Absent: true})
 		d.entries[fmt.Sprintf("article:%d", i)] = entry{Deps: deps, Value: []byte(fmt.Sprint("value ", i))}
 	}
 	return d
