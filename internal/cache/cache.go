@@ -22,6 +22,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -222,10 +223,35 @@ func (c *Cache) Get(name string) ([]byte, bool) {
 		}
 	}
 	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.entries[name]; !ok { // dropped by a Save meanwhile
+		return nil, false
+	}
 	c.used[name] = true
 	c.hits++
-	c.mu.Unlock()
 	return e.Value, true
+}
+
+// ReadFile reads the file at path without following a symbolic link, and
+// returns with its content the stat of the very file it read, taken before
+// reading: what Put wants in an Input. (A stat of the path followed by a
+// read of the path could describe one file and read another, if a
+// directory on the way was swapped between the two.)
+func ReadFile(path string) (fs.FileInfo, []byte, error) {
+	f, err := os.OpenFile(path, os.O_RDONLY|noFollow, 0)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, nil, err
+	}
+	if !info.Mode().IsRegular() {
+		return nil, nil, fmt.Errorf("%s is not a regular file", path)
+	}
+	data, err := io.ReadAll(f)
+	return info, data, err
 }
 
 // Hits is the number of values Get has returned.
@@ -238,8 +264,8 @@ func (c *Cache) Hits() int {
 // holds reports whether the file of d has the recorded mode and content
 // (or is still absent). The content hash comes from the recorded stat when
 // that can be trusted, else from reading the file; a record read again
-// because it was racy is renewed (its shard marked for saving), so that a
-// later run can trust it.
+// because it was racy is renewed with the stat of the file read (its shard
+// marked for saving), so that a later run can trust it.
 func (c *Cache) holds(d *dep, shard int) bool {
 	info, err := os.Lstat(d.Path)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -258,14 +284,16 @@ func (c *Cache) holds(d *dep, shard int) bool {
 	if !info.Mode().IsRegular() {
 		return false
 	}
-	data, err := os.ReadFile(d.Path)
-	if err != nil || sha256.Sum256(data) != d.Sum {
+	read, data, err := ReadFile(d.Path)
+	if err != nil || read.Mode() != d.Mode || sha256.Sum256(data) != d.Sum {
 		return false
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.hashed++
-	if st.Valid {
+	// A file changed so recently that it is racy even now would be racy
+	// next run too: no use saving a new record.
+	if st := statOf(read); st.Valid && !st.racy(c.now.UnixNano()) {
 		d.Stat, d.Seen = st, c.now.UnixNano()
 		c.stale[shard] = true
 	}
@@ -273,7 +301,9 @@ func (c *Cache) holds(d *dep, shard int) bool {
 }
 
 // Put stores value under name, computed from exactly the files in inputs
-// as the caller read them (stat taken before reading).
+// as the caller read them: each Info is the stat of the file read, taken
+// before reading it (as ReadFile gives) and after Open, whose time the
+// record keeps as when the stat was seen.
 func (c *Cache) Put(name string, inputs []Input, value []byte) {
 	deps := make([]dep, len(inputs))
 	for i, in := range inputs {
@@ -330,7 +360,7 @@ func (c *Cache) Save() error {
 	var out [shards]*disk
 	for name := range c.used {
 		s := shardOf(name)
-		if !stale[s] {
+		if _, ok := c.entries[name]; !ok || !stale[s] {
 			continue
 		}
 		d := out[s]

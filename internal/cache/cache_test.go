@@ -418,3 +418,66 @@ func TestSaveWithAnUnwritableShard(t *testing.T) {
 		}
 	}
 }
+
+// TestSaveWritesNoGhostEntry: a name marked used whose entry is gone (a
+// Get that finished after a Save dropped it) is not written as an entry
+// with no dependencies, which would then hit whatever the files hold.
+func TestSaveWritesNoGhostEntry(t *testing.T) {
+	dir := t.TempDir()
+	cpath := filepath.Join(dir, "c")
+	c := Open(cpath, []byte("k"))
+	c.used["ghost"] = true
+	c.stale[shardOf("ghost")] = true
+	if err := c.Save(); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := Open(cpath, []byte("k")).Get("ghost"); ok {
+		t.Error("an entry that was never put is returned")
+	}
+}
+
+// TestReadFile: the stat comes from the very file read; a symbolic link is
+// not followed.
+func TestReadFile(t *testing.T) {
+	dir := t.TempDir()
+	a, link := filepath.Join(dir, "a"), filepath.Join(dir, "link")
+	write(t, a, "alpha")
+	info, data, err := ReadFile(a)
+	if lst, _ := os.Lstat(a); err != nil || string(data) != "alpha" || !os.SameFile(info, lst) {
+		t.Errorf("ReadFile(a) = %v, %q, %v", info, data, err)
+	}
+	if err := os.Symlink(a, link); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := ReadFile(link); err == nil {
+		t.Error("ReadFile followed a symbolic link")
+	}
+	if _, _, err := ReadFile(dir); err == nil {
+		t.Error("ReadFile read a directory")
+	}
+}
+
+// TestRacyNowIsNotRenewed: a file changed just before the run is read and
+// hashed, but its record is not saved again, since it would still be racy
+// next run: the shard stays as it was.
+func TestRacyNowIsNotRenewed(t *testing.T) {
+	dir := t.TempDir()
+	a, cpath := filepath.Join(dir, "a"), filepath.Join(dir, "c")
+	write(t, a, "alpha")
+	c := Open(cpath, []byte("k"))
+	put(t, c, "u", "v", a)
+	if err := c.Save(); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.Stat(shardFile(cpath, shardOf("u")))
+	c = Open(cpath, []byte("k"))
+	if _, ok := c.Get("u"); !ok || c.hashed != 1 {
+		t.Fatalf("Get: hit %v, hashed %d; want a hit after hashing the racy file", ok, c.hashed)
+	}
+	if err := c.Save(); err != nil {
+		t.Fatal(err)
+	}
+	if after, _ := os.Stat(shardFile(cpath, shardOf("u"))); !os.SameFile(before, after) {
+		t.Error("a record still racy was saved again")
+	}
+}

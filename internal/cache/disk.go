@@ -5,6 +5,7 @@ import (
 	"errors"
 	"hash/crc32"
 	"io/fs"
+	"math"
 	"sort"
 	"strings"
 )
@@ -166,11 +167,11 @@ func decode(data []byte) (*disk, error) {
 				continue
 			}
 			if x&2 == 2 {
-				dp.Stat = stat{Valid: true, Dev: r.u64(), Ino: r.u64(), Size: r.int(), Mode: uint32(r.u64()),
+				dp.Stat = stat{Valid: true, Dev: r.u64(), Ino: r.u64(), Size: r.int(), Mode: r.u32(),
 					Mtime: r.int(), Ctime: r.int()}
 				dp.Seen = r.int()
 			}
-			dp.Mode = fs.FileMode(r.u64())
+			dp.Mode = fs.FileMode(r.u32())
 			copy(dp.Sum[:], r.bytes(len(Sum{})))
 		}
 		value := r.bytes(r.uint())
@@ -207,6 +208,16 @@ func (r *reader) u64() uint64 {
 	}
 	r.b = r.b[k:]
 	return n
+}
+
+// u32 reads a mode, which fits 32 bits.
+func (r *reader) u32() uint32 {
+	n := r.u64()
+	if n > math.MaxUint32 {
+		r.err = errDamaged
+		return 0
+	}
+	return uint32(n)
 }
 
 func (r *reader) uint() int {

@@ -7,6 +7,9 @@ import (
 	"syscall"
 )
 
+// noFollow makes opening a symbolic link fail.
+const noFollow = syscall.O_NOFOLLOW
+
 func statOf(info fs.FileInfo) stat {
 	st, ok := info.Sys().(*syscall.Stat_t)
 	if !ok {

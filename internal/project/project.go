@@ -284,11 +284,13 @@ func (r *reader) file(path string) ([]byte, error) {
 	if max := r.t.Config.Limits.MaxFileBytes; max > 0 && st.Size() > int64(max) {
 		return nil, inputerr.New(rel, 0, 0, "file is %d bytes, over the limit of %d (limits.max_file_bytes)", st.Size(), max)
 	}
-	data, err := os.ReadFile(path)
+	// The cache records the stat of the very file read, taken before
+	// reading it.
+	read, data, err := cache.ReadFile(path)
 	if err != nil {
 		return nil, inputerr.Wrap(rel, 0, 0, err)
 	}
-	r.reads = append(r.reads, Read{Path: path, Info: st, Data: data})
+	r.reads = append(r.reads, Read{Path: path, Info: read, Data: data})
 	return data, nil
 }
 
