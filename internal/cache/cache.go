@@ -250,8 +250,22 @@ func ReadFile(path string) (fs.FileInfo, []byte, error) {
 	if !info.Mode().IsRegular() {
 		return nil, nil, fmt.Errorf("%s is not a regular file", path)
 	}
-	data, err := io.ReadAll(f)
-	return info, data, err
+	// Sized from the stat, as os.ReadFile does; a file that grew is still
+	// read to its end.
+	data := make([]byte, 0, info.Size()+1)
+	for {
+		n, err := f.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if err == io.EOF {
+			return info, data, nil
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)]
+		}
+	}
 }
 
 // Hits is the number of values Get has returned.

@@ -446,6 +446,14 @@ func TestReadFile(t *testing.T) {
 	if lst, _ := os.Lstat(a); err != nil || string(data) != "alpha" || !os.SameFile(info, lst) {
 		t.Errorf("ReadFile(a) = %v, %q, %v", info, data, err)
 	}
+	for _, n := range []int{0, 1, 4096, 100_000} {
+		big := filepath.Join(dir, fmt.Sprint("big", n))
+		want := strings.Repeat("x", n)
+		write(t, big, want)
+		if _, got, err := ReadFile(big); err != nil || string(got) != want {
+			t.Errorf("ReadFile of %d bytes: %d bytes, %v", n, len(got), err)
+		}
+	}
 	if err := os.Symlink(a, link); err != nil {
 		t.Fatal(err)
 	}
