@@ -107,35 +107,12 @@ func TestRoundTripAndInvalidation(t *testing.T) {
 	}
 }
 
-func TestRacyFilesAreRead(t *testing.T) {
-	dir := t.TempDir()
-	a := filepath.Join(dir, "a")
-	write(t, a, "alpha")
-	cpath := filepath.Join(dir, "c")
-	c := Open(cpath, []byte("k"))
-	put(t, c, "u", "v", a)
-	c.Save()
-	c = Open(cpath, []byte("k"))
-	if _, ok := c.Get("u"); !ok {
-		t.Fatal("miss")
-	}
-	if c.hashed != 1 {
-		t.Errorf("a file changed just now was hashed %d times, want 1 (its stat cannot be trusted)", c.hashed)
-	}
-}
-
 // TestRacyRecordsSettle: a file read again because its record was racy is
 // recorded anew, so that once it is old enough the next run trusts it.
 func TestRacyRecordsSettle(t *testing.T) {
-	dir := t.TempDir()
-	a := filepath.Join(dir, "a")
-	write(t, a, "alpha")
-	cpath := filepath.Join(dir, "c")
-	c := Open(cpath, []byte("k"))
-	put(t, c, "u", "v", a)
-	c.Save()
+	cpath := savedJustNow(t)
 	for run, want := range []int{1, 0} {
-		c = Open(cpath, []byte("k"))
+		c := Open(cpath, []byte("k"))
 		c.now = c.now.Add(time.Duration(run+1) * 10 * time.Second) // runs later
 		if _, ok := c.Get("u"); !ok {
 			t.Fatal("miss")
@@ -465,10 +442,32 @@ func TestReadFile(t *testing.T) {
 	}
 }
 
-// TestRacyNowIsNotRenewed: a file changed just before the run is read and
-// hashed, but its record is not saved again, since it would still be racy
-// next run: the shard stays as it was.
+// TestRacyNowIsNotRenewed: a file changed just before the run cannot be
+// trusted by its stat, so it is read and hashed; but its record is not
+// saved again, since it would still be racy next run: the shard stays as
+// it was.
 func TestRacyNowIsNotRenewed(t *testing.T) {
+	cpath := savedJustNow(t)
+	before, _ := os.Stat(shardFile(cpath, shardOf("u")))
+	c := Open(cpath, []byte("k"))
+	if _, ok := c.Get("u"); !ok {
+		t.Fatal("miss")
+	}
+	if c.hashed != 1 {
+		t.Errorf("a file changed just now was hashed %d times, want 1 (its stat cannot be trusted)", c.hashed)
+	}
+	if err := c.Save(); err != nil {
+		t.Fatal(err)
+	}
+	if after, _ := os.Stat(shardFile(cpath, shardOf("u"))); !os.SameFile(before, after) {
+		t.Error("a record still racy was saved again")
+	}
+}
+
+// savedJustNow saves, in a new cache, the value "v" under "u" computed from
+// a file written just now, and returns the cache's path.
+func savedJustNow(t *testing.T) string {
+	t.Helper()
 	dir := t.TempDir()
 	a, cpath := filepath.Join(dir, "a"), filepath.Join(dir, "c")
 	write(t, a, "alpha")
@@ -477,15 +476,5 @@ func TestRacyNowIsNotRenewed(t *testing.T) {
 	if err := c.Save(); err != nil {
 		t.Fatal(err)
 	}
-	before, _ := os.Stat(shardFile(cpath, shardOf("u")))
-	c = Open(cpath, []byte("k"))
-	if _, ok := c.Get("u"); !ok || c.hashed != 1 {
-		t.Fatalf("Get: hit %v, hashed %d; want a hit after hashing the racy file", ok, c.hashed)
-	}
-	if err := c.Save(); err != nil {
-		t.Fatal(err)
-	}
-	if after, _ := os.Stat(shardFile(cpath, shardOf("u"))); !os.SameFile(before, after) {
-		t.Error("a record still racy was saved again")
-	}
+	return cpath
 }

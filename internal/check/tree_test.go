@@ -7,7 +7,6 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/healthi18n/healthi18n/internal/cache"
 	"github.com/healthi18n/healthi18n/internal/config"
@@ -79,16 +78,7 @@ func TestTreeMatchesLoadedRun(t *testing.T) {
 // compares a cached run with an uncached one. Both stat modes run: stats
 // never trusted (files just written) and always trusted (as if old).
 func TestCacheNeverChangesResult(t *testing.T) {
-	for _, trust := range []bool{false, true} {
-		t.Run(fmt.Sprintf("trust-stats=%v", trust), func(t *testing.T) {
-			if trust {
-				old := cache.RacyWindow
-				cache.RacyWindow = -time.Hour
-				t.Cleanup(func() { cache.RacyWindow = old })
-			}
-			cacheNeverChangesResult(t, 1+int64(len(t.Name())))
-		})
-	}
+	corpus.EachStatMode(t, func(t *testing.T) { cacheNeverChangesResult(t, 1+int64(len(t.Name()))) })
 }
 
 func cacheNeverChangesResult(t *testing.T, seed int64) {

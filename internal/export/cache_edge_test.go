@@ -96,14 +96,7 @@ func TestNoChangeRunLeavesWhatAFullRunWould(t *testing.T) {
 				t.Fatal(err)
 			}
 			// The pipeline's own strings, for a UI bundle in each locale.
-			for _, lang := range []string{"en", "es", "de"} {
-				name := filepath.Join("locales", lang, "ui."+lang+".toml")
-				data, err := os.ReadFile(filepath.Join("..", "..", name))
-				if err != nil {
-					t.Fatal(err)
-				}
-				os.WriteFile(filepath.Join(dir, name), data, 0o644)
-			}
+			copyUIStrings(t, dir, "en", "es", "de")
 			dist := filepath.Join(dir, "dist")
 			cachedExport(t, dir, dist, true, nil)
 			if _, err := os.Stat(filepath.Join(dist, "es", "ui.es.json")); err != nil {

@@ -2,12 +2,10 @@ package export
 
 import (
 	"bytes"
-	"fmt"
 	"math/rand"
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/healthi18n/healthi18n/internal/cache"
 	"github.com/healthi18n/healthi18n/internal/check"
@@ -22,16 +20,7 @@ import (
 // byte for byte, a cached export with an export made without the cache
 // into another directory. Both stat modes run.
 func TestCacheNeverChangesExport(t *testing.T) {
-	for _, trust := range []bool{false, true} {
-		t.Run(fmt.Sprintf("trust-stats=%v", trust), func(t *testing.T) {
-			if trust {
-				old := cache.RacyWindow
-				cache.RacyWindow = -time.Hour
-				t.Cleanup(func() { cache.RacyWindow = old })
-			}
-			cacheNeverChangesExport(t, 21)
-		})
-	}
+	corpus.EachStatMode(t, func(t *testing.T) { cacheNeverChangesExport(t, 21) })
 }
 
 func cacheNeverChangesExport(t *testing.T, seed int64) {
@@ -40,14 +29,7 @@ func cacheNeverChangesExport(t *testing.T, seed int64) {
 		t.Fatal(err)
 	}
 	// The pipeline's own strings, whose translations every article uses.
-	for _, lang := range []string{"en", "es", "de", "fr"} {
-		name := filepath.Join("locales", lang, "ui."+lang+".toml")
-		data, err := os.ReadFile(filepath.Join("..", "..", name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		os.WriteFile(filepath.Join(dir, name), data, 0o644)
-	}
+	copyUIStrings(t, dir, "en", "es", "de", "fr")
 	cachePath := filepath.Join(dir, ".healthi18n-cache", "export")
 	plain, cached := filepath.Join(dir, "dist-plain"), filepath.Join(dir, "dist")
 	editor := corpus.NewEditor(dir, seed, cachePath)
@@ -197,5 +179,21 @@ func cacheNeverChangesExport(t *testing.T, seed int64) {
 	}
 	if hits == 0 {
 		t.Fatal("the cache was never used: the test proves nothing")
+	}
+}
+
+// copyUIStrings copies the repository's translations of the pipeline's own
+// strings (locales/<lang>/ui.<lang>.toml) into the project at dir.
+func copyUIStrings(t *testing.T, dir string, langs ...string) {
+	t.Helper()
+	for _, lang := range langs {
+		name := filepath.Join("locales", lang, "ui."+lang+".toml")
+		data, err := os.ReadFile(filepath.Join("..", "..", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 }

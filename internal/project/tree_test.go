@@ -2,14 +2,12 @@ package project_test
 
 import (
 	"bytes"
-	"fmt"
 	"math/rand"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/healthi18n/healthi18n/internal/cache"
 	"github.com/healthi18n/healthi18n/internal/config"
@@ -71,61 +69,54 @@ func TestTreeSplitMatchesLoadedSplit(t *testing.T) {
 // a cached split with an uncached one; half the time the plan is applied, so
 // that units settle and the cache is used. Both stat modes run.
 func TestSplitCacheNeverChangesPlan(t *testing.T) {
-	for _, trust := range []bool{false, true} {
-		t.Run(fmt.Sprintf("trust-stats=%v", trust), func(t *testing.T) {
-			if trust {
-				old := cache.RacyWindow
-				cache.RacyWindow = -time.Hour
-				t.Cleanup(func() { cache.RacyWindow = old })
+	corpus.EachStatMode(t, func(t *testing.T) {
+		dir := t.TempDir()
+		if err := corpus.Generate(dir, corpus.Options{Articles: 10, Locales: 3, Translated: 0.8, Stale: 0.3, Seed: 11}); err != nil {
+			t.Fatal(err)
+		}
+		cachePath := filepath.Join(dir, ".healthi18n-cache", "split")
+		editor := corpus.NewEditor(dir, 11, cachePath)
+		rng := rand.New(rand.NewSource(11))
+		hits := 0
+		split := func(useCache bool) (*project.Plan, []string, string) {
+			_, tr, err := corpus.Open(dir)
+			if err != nil {
+				return nil, nil, err.Error()
 			}
-			dir := t.TempDir()
-			if err := corpus.Generate(dir, corpus.Options{Articles: 10, Locales: 3, Translated: 0.8, Stale: 0.3, Seed: 11}); err != nil {
-				t.Fatal(err)
+			var opts project.SplitOptions
+			if useCache {
+				opts.Cache = cache.Open(cachePath, project.SplitCacheKey([]byte("test"), tr, opts))
 			}
-			cachePath := filepath.Join(dir, ".healthi18n-cache", "split")
-			editor := corpus.NewEditor(dir, 11, cachePath)
-			rng := rand.New(rand.NewSource(11))
-			hits := 0
-			split := func(useCache bool) (*project.Plan, []string, string) {
-				_, tr, err := corpus.Open(dir)
-				if err != nil {
-					return nil, nil, err.Error()
-				}
-				var opts project.SplitOptions
-				if useCache {
-					opts.Cache = cache.Open(cachePath, project.SplitCacheKey([]byte("test"), tr, opts))
-				}
-				plan, orphans, err := tr.Split(opts, nil)
-				if err != nil {
-					return nil, nil, err.Error()
-				}
-				if opts.Cache != nil {
-					hits += opts.Cache.Hits()
-					if err := opts.Cache.Save(); err != nil {
-						t.Fatal(err)
-					}
-				}
-				return plan, orphans, ""
+			plan, orphans, err := tr.Split(opts, nil)
+			if err != nil {
+				return nil, nil, err.Error()
 			}
-			for step := range 60 {
-				edit := editor.Step()
-				want, wantOrphans, wantErr := split(false)
-				for run := range 2 { // the second run reads what the first saved
-					got, gotOrphans, gotErr := split(true)
-					if gotErr != wantErr || !reflect.DeepEqual(got, want) || !reflect.DeepEqual(gotOrphans, wantOrphans) {
-						t.Fatalf("step %d (%s), cached run %d: the cache changed the split: error %q vs %q, plans equal %v, orphans %v vs %v",
-							step, edit, run, gotErr, wantErr, reflect.DeepEqual(got, want), gotOrphans, wantOrphans)
-					}
-				}
-				if want != nil && rng.Intn(2) == 0 {
-					if _, err := want.Apply(); err != nil {
-						t.Fatal(err)
-					}
+			if opts.Cache != nil {
+				hits += opts.Cache.Hits()
+				if err := opts.Cache.Save(); err != nil {
+					t.Fatal(err)
 				}
 			}
-			if hits == 0 {
-				t.Fatal("the cache was never used: the test proves nothing")
+			return plan, orphans, ""
+		}
+		for step := range 60 {
+			edit := editor.Step()
+			want, wantOrphans, wantErr := split(false)
+			for run := range 2 { // the second run reads what the first saved
+				got, gotOrphans, gotErr := split(true)
+				if gotErr != wantErr || !reflect.DeepEqual(got, want) || !reflect.DeepEqual(gotOrphans, wantOrphans) {
+					t.Fatalf("step %d (%s), cached run %d: the cache changed the split: error %q vs %q, plans equal %v, orphans %v vs %v",
+						step, edit, run, gotErr, wantErr, reflect.DeepEqual(got, want), gotOrphans, wantOrphans)
+				}
 			}
-		})
-	}
+			if want != nil && rng.Intn(2) == 0 {
+				if _, err := want.Apply(); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		if hits == 0 {
+			t.Fatal("the cache was never used: the test proves nothing")
+		}
+	})
 }
