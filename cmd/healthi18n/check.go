@@ -20,6 +20,7 @@ import (
 	"github.com/healthi18n/healthi18n/internal/inputerr"
 	"github.com/healthi18n/healthi18n/internal/project"
 	"github.com/healthi18n/healthi18n/internal/qa"
+	"github.com/healthi18n/healthi18n/internal/replay"
 	"github.com/healthi18n/healthi18n/internal/report"
 )
 
@@ -63,16 +64,7 @@ Exit status: 0 no finding at the --fail-on level; 1 findings at that level
 			}
 			t, err := openTree(s, g, cmd.Flags(), false)
 			if err == nil {
-				var r *check.Result
-				if r, err = runCheckTree(s, g, t, o, failOn); err == nil {
-					if err := writeReport(s, t.Config.Dir, o.format, r); err != nil {
-						return err
-					}
-					if r.Failed() {
-						return &policyError{}
-					}
-					return nil
-				}
+				err = runCheck(s, g, t, o, failOn)
 			}
 			if o.format == "github" {
 				annotateInputErrors(s.out, err)
@@ -93,20 +85,94 @@ Exit status: 0 no finding at the --fail-on level; 1 findings at that level
 // file.
 const cacheDir = ".healthi18n-cache"
 
-// runCheckTree checks the tree unit by unit, through the result cache
-// unless --no-cache, with a progress bar on a terminal.
+// runCheck checks the tree and writes the report. When the outcome of
+// every unit is the same as in the run that wrote the last report (the
+// same digest under the same cache key and report options), that report
+// is written again as it was kept, without assembling or rendering it.
+func runCheck(s *streams, g *globalOptions, t *project.Tree, o *checkOptions, failOn check.Severity) error {
+	outs, key, err := collectCheck(s, g, t, o, failOn)
+	if err != nil {
+		return err
+	}
+	ropts := reportOptions(s, t.Config.Dir, o.format)
+	var rkey replay.Key
+	path := filepath.Join(t.Config.Dir, cacheDir, "check-report")
+	if key != nil {
+		digest := outs.Digest()
+		color := []byte{0}
+		if ropts.Color {
+			color[0] = 1
+		}
+		rkey = replay.NewKey([]byte("check report v1"), key, digest[:], []byte(o.format), color,
+			[]byte(ropts.Tool), []byte(ropts.Version), []byte(ropts.SourceRoot))
+		if failed, ok, err := replay.Replay(s.out, path, rkey); err != nil || ok {
+			if err != nil {
+				return err
+			}
+			return verdict(failed)
+		}
+	}
+	r, err := outs.Result()
+	if err != nil {
+		return err
+	}
+	if key == nil {
+		if err := report.Write(s.out, o.format, r, ropts); err != nil {
+			return err
+		}
+		return verdict(r.Failed())
+	}
+	// The report is kept only if it was written whole, and saved with
+	// the caches.
+	rec := replay.Record(s.out, path, rkey, r.Failed())
+	if err := report.Write(rec, o.format, r, ropts); err != nil {
+		rec.Abort()
+		return err
+	}
+	s.onSuccess = append(s.onSuccess, func() {
+		if err := rec.Commit(); err != nil {
+			fmt.Fprintf(s.err, "healthi18n: could not save the cache: %v\n", err)
+		}
+	})
+	return verdict(r.Failed())
+}
+
+// verdict is the error a finished check returns: none, or a policy
+// failure (exit 1).
+func verdict(failed bool) error {
+	if failed {
+		return &policyError{}
+	}
+	return nil
+}
+
+// runCheckTree checks the tree for the commands that need the whole
+// result (export, build).
 func runCheckTree(s *streams, g *globalOptions, t *project.Tree, o *checkOptions, failOn check.Severity) (*check.Result, error) {
-	opts, err := checkOptionsFor(t.Config, o.locales, o.safetyOnly, failOn)
+	outs, _, err := collectCheck(s, g, t, o, failOn)
 	if err != nil {
 		return nil, err
+	}
+	return outs.Result()
+}
+
+// collectCheck checks the tree unit by unit, through the result cache
+// unless --no-cache, with a progress bar on a terminal. key is the cache's
+// key (nil without a cache).
+func collectCheck(s *streams, g *globalOptions, t *project.Tree, o *checkOptions, failOn check.Severity) (outs *check.Outcomes, key []byte, err error) {
+	opts, err := checkOptionsFor(t.Config, o.locales, o.safetyOnly, failOn)
+	if err != nil {
+		return nil, nil, err
 	}
 	bar := newProgress(s, g, t.Units(), "checking")
 	defer bar.Done()
 	topts := check.TreeOptions{Options: opts, Progress: bar.Step}
 	if !o.noCache {
-		topts.Cache = openCache(s, t, "check", check.CacheKey(programID(), t, opts))
+		key = check.CacheKey(programID(), t, opts)
+		topts.Cache = openCache(s, t, "check", key)
 	}
-	return check.RunTree(t, topts)
+	outs, err = check.Collect(t, topts)
+	return outs, key, err
 }
 
 // openCache opens the cache file name under cacheDir, saying on stderr when
@@ -222,12 +288,12 @@ func checkOptionsFor(cfg *config.Config, locales []string, safetyOnly bool, fail
 	}, nil
 }
 
-// writeReport writes the report to stdout; report.Write renders it in full
-// first, so a failed render prints nothing partial.
-func writeReport(s *streams, dir, format string, r *check.Result) error {
-	return report.Write(s.out, format, r, report.Options{
+// reportOptions are the report options for a check of the project in dir
+// written to the command's stdout.
+func reportOptions(s *streams, dir, format string) report.Options {
+	return report.Options{
 		Color: format == "text" && color(s.out), Tool: "healthi18n", Version: version(), SourceRoot: dir,
-	})
+	}
 }
 
 // annotateInputErrors turns bad input into GitHub annotations too, so that

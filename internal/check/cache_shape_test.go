@@ -12,7 +12,8 @@ import (
 
 // TestShortOutcomeIsAMiss: a cached outcome that decodes but has fewer
 // unit results than there are locales (written by hand, or by a version
-// with a bug, under the same key) is a miss, not a panic.
+// with a bug, under the same key) is a miss, not a panic; and the slug at
+// its head, which Collect took on trust, is replaced by the article's own.
 func TestShortOutcomeIsAMiss(t *testing.T) {
 	dir := t.TempDir()
 	if err := corpus.Generate(dir, corpus.Options{Articles: 1, Locales: 2, Translated: 1, Seed: 1}); err != nil {
@@ -30,7 +31,7 @@ func TestShortOutcomeIsAMiss(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c.Put(tr.UnitKey(0), project.CacheInputs(reads), encodeOutcome(&outcome{Slug: "article-00000", Content: "content/article-00000.md"}))
+	c.Put(tr.UnitKey(0), project.CacheInputs(reads), encodeOutcome(&outcome{Slug: "not-its-slug", Content: "content/article-00000.md"}))
 	if err := c.Save(); err != nil {
 		t.Fatal(err)
 	}
@@ -40,5 +41,8 @@ func TestShortOutcomeIsAMiss(t *testing.T) {
 	}
 	if r.CacheHits != 0 || len(r.Units) != 2 {
 		t.Errorf("%d cache hits, %d unit results: the short outcome was used", r.CacheHits, len(r.Units))
+	}
+	if got := r.Slugs[tr.UnitKey(0)]; got != "article-00000" {
+		t.Errorf("slug %q, want article-00000 (the one the unit has)", got)
 	}
 }

@@ -16,16 +16,24 @@ import (
 )
 
 // treeRun checks the project in dir through RunTree, with the cache at
-// cachePath (none if ""). It returns the result or the input error text.
+// cachePath (none if ""). It returns the result or the input error text,
+// and the cache hits.
 func treeRun(t *testing.T, dir, cachePath string) (*Result, string, int) {
+	r, msg, hits, _ := treeRunDigest(t, dir, cachePath)
+	return r, msg, hits
+}
+
+// treeRunDigest is treeRun through Collect and Result (what RunTree does),
+// also returning the outcomes' digest.
+func treeRunDigest(t *testing.T, dir, cachePath string) (*Result, string, int, [32]byte) {
 	t.Helper()
 	cfg, err := config.Load(config.Options{Path: filepath.Join(dir, config.FileName), Environ: []string{}})
 	if err != nil {
-		return nil, "config: " + err.Error(), 0
+		return nil, "config: " + err.Error(), 0, [32]byte{}
 	}
 	tr, err := project.Open(cfg)
 	if err != nil {
-		return nil, err.Error(), 0
+		return nil, err.Error(), 0, [32]byte{}
 	}
 	opts := Options{SafetyFallback: cfg.Policy.Safety == "fallback", MinComplete: cfg.Policy.MinComplete,
 		QA: qa.New(cfg.Negation), SameAsSourceAllow: cfg.SameAsSourceAllow}
@@ -33,9 +41,14 @@ func treeRun(t *testing.T, dir, cachePath string) (*Result, string, int) {
 	if cachePath != "" {
 		topts.Cache = cache.Open(cachePath, CacheKey([]byte("test program"), tr, opts))
 	}
-	r, err := RunTree(tr, topts)
+	outs, err := Collect(tr, topts)
 	if err != nil {
-		return nil, err.Error(), 0
+		return nil, err.Error(), 0, [32]byte{}
+	}
+	digest := outs.Digest()
+	r, err := outs.Result()
+	if err != nil {
+		return nil, err.Error(), 0, digest
 	}
 	if topts.Cache != nil {
 		if err := topts.Cache.Save(); err != nil {
@@ -44,7 +57,7 @@ func treeRun(t *testing.T, dir, cachePath string) (*Result, string, int) {
 	}
 	hits := r.CacheHits
 	r.CacheHits, r.Slugs = 0, nil
-	return r, "", hits
+	return r, "", hits, digest
 }
 
 // TestTreeMatchesLoadedRun: streaming unit by unit gives what checking the
@@ -77,6 +90,11 @@ func TestTreeMatchesLoadedRun(t *testing.T) {
 // the cache and changes the configuration, at random, and after every step
 // compares a cached run with an uncached one. Both stat modes run: stats
 // never trusted (files just written) and always trusted (as if old).
+//
+// It also holds the outcomes' digest to its promise, on which check's
+// replayed report rests: the cached and uncached runs have the same digest,
+// and a digest seen at an earlier step (under the same configuration)
+// comes with the same result as then.
 func TestCacheNeverChangesResult(t *testing.T) {
 	corpus.EachStatMode(t, func(t *testing.T) { cacheNeverChangesResult(t, 1+int64(len(t.Name()))) })
 }
@@ -88,11 +106,17 @@ func cacheNeverChangesResult(t *testing.T, seed int64) {
 	}
 	cachePath := filepath.Join(dir, ".healthi18n-cache", "check")
 	editor := corpus.NewEditor(dir, seed, cachePath)
-	hits := 0
+	hits, repeats := 0, 0
+	type seen struct {
+		config string
+		result *Result
+	}
+	byDigest := map[[32]byte]seen{}
 	for step := 0; step < 60; step++ {
 		edit := editor.Step()
-		want, wantErr, _ := treeRun(t, dir, "")
-		got, gotErr, h := treeRun(t, dir, cachePath)
+		config, _ := os.ReadFile(filepath.Join(dir, "healthi18n.yaml"))
+		want, wantErr, _, wantDigest := treeRunDigest(t, dir, "")
+		got, gotErr, h, gotDigest := treeRunDigest(t, dir, cachePath)
 		hits += h
 		if wantErr != gotErr {
 			t.Fatalf("step %d (%s): error without cache %q, with cache %q", step, edit, wantErr, gotErr)
@@ -101,15 +125,29 @@ func cacheNeverChangesResult(t *testing.T, seed int64) {
 			t.Fatalf("step %d (%s): the cache changed the result:\n%s", step, edit, diffResults(want, got))
 		}
 		// A second cached run must agree too (and is mostly hits).
-		again, againErr, h := treeRun(t, dir, cachePath)
+		again, againErr, h, againDigest := treeRunDigest(t, dir, cachePath)
 		hits += h
 		if againErr != wantErr || !reflect.DeepEqual(want, again) {
 			t.Fatalf("step %d (%s): a warm cached run changed the result:\n%s", step, edit, diffResults(want, again))
 		}
+		if wantErr != "" {
+			continue
+		}
+		if gotDigest != wantDigest || againDigest != wantDigest {
+			t.Fatalf("step %d (%s): digests differ for one result: uncached %x, cached %x, warm %x", step, edit, wantDigest[:4], gotDigest[:4], againDigest[:4])
+		}
+		if before, ok := byDigest[wantDigest]; ok && before.config == string(config) {
+			repeats++
+			if !reflect.DeepEqual(before.result, want) {
+				t.Fatalf("step %d (%s): a digest seen before comes with another result:\n%s", step, edit, diffResults(before.result, want))
+			}
+		}
+		byDigest[wantDigest] = seen{string(config), want}
 	}
 	if hits == 0 {
 		t.Fatal("the cache was never used: the test proves nothing")
 	}
+	t.Logf("%d cache hits; %d steps met a digest again", hits, repeats)
 }
 
 // diffResults shows the first differences between two results.

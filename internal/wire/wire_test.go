@@ -94,3 +94,28 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+// TestHeadDecoder: a head decoder reads the first fields of a value, which
+// refer only to the strings it keeps; a string beyond them is damage.
+func TestHeadDecoder(t *testing.T) {
+	var e Encoder
+	e.Int(1)
+	e.String("slug")
+	e.String("path")
+	e.String("a later string")
+	b := e.Bytes()
+	d := NewHeadDecoder(b, 2)
+	if v, slug, path := d.Int(), d.String(), d.String(); v != 1 || slug != "slug" || path != "path" || d.ReadErr() != nil {
+		t.Errorf("head: %d %q %q, err %v", v, slug, path, d.ReadErr())
+	}
+	if d.Err() == nil {
+		t.Error("Err is nil though the value was not read whole")
+	}
+	if s := d.String(); s != "" || d.ReadErr() == nil {
+		t.Errorf("a string beyond the head read as %q, err %v", s, d.ReadErr())
+	}
+	// A damaged table is damage even when only the head is read.
+	if d := NewHeadDecoder(b[:len(b)-8], 1); d.Int() != 0 || d.ReadErr() == nil {
+		t.Error("a truncated table was not damage")
+	}
+}

@@ -1,0 +1,172 @@
+// Package replay keeps the last report a command wrote, under a key that
+// names everything the report was made from, so that a run which would
+// write the very same bytes can copy them from disk instead of decoding,
+// assembling and rendering every finding again.
+//
+// A record is one file: a magic line, the key, whether the run failed, the
+// report, and a CRC-32C of all that. A record that is missing, foreign,
+// damaged or made under another key is never used. It knows nothing of
+// checks or report formats: the caller makes the key.
+package replay
+
+import (
+	"bufio"
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash"
+	"hash/crc32"
+	"io"
+	"os"
+	"path/filepath"
+)
+
+// Key names what a report was made from.
+type Key [32]byte
+
+const magic = "healthi18n-replay-v1\n"
+
+// headerSize is the magic line, the key and the failed flag.
+const headerSize = len(magic) + len(Key{}) + 1
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// Replay writes to w the report kept in the file at path under key, and
+// says whether the run that wrote it failed. ok is false, and nothing is
+// written, when there is no usable record for key; err is a failure to
+// write to w. The record is checked whole before a byte of it is written,
+// and then copied in the kernel where it can be (the report can be tens of
+// megabytes, which need not pass through memory).
+func Replay(w io.Writer, path string, key Key) (failed, ok bool, err error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return false, false, nil
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil || !info.Mode().IsRegular() || info.Size() < int64(headerSize)+4 {
+		return false, false, nil
+	}
+	size := info.Size()
+	header := make([]byte, headerSize)
+	if _, err := io.ReadFull(f, header); err != nil ||
+		string(header[:len(magic)]) != magic || Key(header[len(magic):headerSize-1]) != key || header[headerSize-1] > 1 {
+		return false, false, nil
+	}
+	crc := crc32.New(castagnoli)
+	crc.Write(header)
+	if _, err := io.Copy(crc, io.NewSectionReader(f, int64(headerSize), size-int64(headerSize)-4)); err != nil {
+		return false, false, nil
+	}
+	var sum [4]byte
+	if _, err := f.ReadAt(sum[:], size-4); err != nil || binary.BigEndian.Uint32(sum[:]) != crc.Sum32() {
+		return false, false, nil
+	}
+	if _, err := f.Seek(int64(headerSize), io.SeekStart); err != nil {
+		return false, false, nil
+	}
+	if _, err := io.Copy(w, &io.LimitedReader{R: f, N: size - int64(headerSize) - 4}); err != nil {
+		return false, false, err
+	}
+	return header[headerSize-1] == 1, true, nil
+}
+
+// Recorder passes a report through to its writer and keeps a copy, which
+// Commit makes the record at its path. A failure to keep the copy never
+// fails the report: the record is then not made.
+type Recorder struct {
+	w    io.Writer
+	path string
+	tmp  *os.File
+	copy *bufio.Writer
+	crc  hash.Hash32
+	err  error // first failure to keep the copy
+}
+
+// Record starts a record under key of a report written to w, by a run
+// that failed or not.
+func Record(w io.Writer, path string, key Key, failed bool) *Recorder {
+	r := &Recorder{w: w, path: path, crc: crc32.New(castagnoli)}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		r.err = err
+		return r
+	}
+	r.tmp, r.err = os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if r.err != nil {
+		return r
+	}
+	r.copy = bufio.NewWriterSize(io.MultiWriter(r.tmp, r.crc), 256<<10)
+	flag := byte(0)
+	if failed {
+		flag = 1
+	}
+	r.keep([]byte(magic))
+	r.keep(key[:])
+	r.keep([]byte{flag})
+	return r
+}
+
+func (r *Recorder) keep(p []byte) {
+	if r.err == nil {
+		_, r.err = r.copy.Write(p)
+	}
+}
+
+// Write writes p to the report's writer, and keeps a copy.
+func (r *Recorder) Write(p []byte) (int, error) {
+	n, err := r.w.Write(p)
+	r.keep(p[:n])
+	return n, err
+}
+
+// Commit makes the copy the record at the path, replacing the one there
+// (atomically: a reader sees the old record or the new one).
+func (r *Recorder) Commit() error {
+	if r.err == nil {
+		r.err = r.copy.Flush()
+	}
+	if r.err == nil {
+		_, r.err = r.tmp.Write(binary.BigEndian.AppendUint32(nil, r.crc.Sum32()))
+	}
+	if r.tmp != nil {
+		if err := r.tmp.Close(); r.err == nil {
+			r.err = err
+		}
+	}
+	if r.err == nil {
+		r.err = os.Rename(r.tmp.Name(), r.path)
+	}
+	if r.err != nil {
+		r.Abort()
+		return fmt.Errorf("keeping the report in %s: %w", r.path, r.err)
+	}
+	return nil
+}
+
+// Abort drops the copy; the record at the path is left as it was.
+func (r *Recorder) Abort() {
+	if r.tmp != nil {
+		r.tmp.Close()
+		os.Remove(r.tmp.Name())
+		r.tmp = nil
+	}
+	if r.err == nil {
+		r.err = errAborted
+	}
+}
+
+var errAborted = errors.New("aborted")
+
+// NewKey makes a key of parts: everything a report is made from, each
+// part kept apart from the next, so that ("ab", "c") and ("a", "bc") differ.
+func NewKey(parts ...[]byte) Key {
+	h := sha256.New()
+	for _, p := range parts {
+		h.Write(binary.AppendUvarint(nil, uint64(len(p))))
+		h.Write(p)
+	}
+	var k Key
+	h.Sum(k[:0])
+	return k
+}
