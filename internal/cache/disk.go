@@ -1,13 +1,13 @@
 package cache
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"hash/crc32"
 	"io/fs"
 	"math"
 	"sort"
-	"strings"
 )
 
 // Every shard file is read whole on every run, so its format is made to
@@ -124,8 +124,9 @@ var errDamaged = errors.New("damaged (undecodable)")
 var errOtherFormat = errors.New("another version's cache")
 
 func decode(data []byte) (*disk, error) {
-	if !strings.HasPrefix(string(data), magic) {
-		if strings.HasPrefix(string(data), "healthi18n-cache-v") {
+	// bytes.HasPrefix: a conversion to string would copy the whole file.
+	if !bytes.HasPrefix(data, []byte(magic)) {
+		if bytes.HasPrefix(data, []byte("healthi18n-cache-v")) {
 			return nil, errOtherFormat
 		}
 		return nil, errors.New("not a healthi18n cache of this version")
@@ -140,16 +141,36 @@ func decode(data []byte) (*disk, error) {
 	r := reader{b: body[len(magic):]}
 	d := &disk{}
 	copy(d.key[:], r.bytes(len(d.key)))
+	// The paths are made in one buffer and become substrings of one
+	// string: one allocation for the table, not one per path.
 	paths := make([]string, r.count())
-	prev := ""
+	ends := make([]int, len(paths))
+	size, peek := 0, r
+	for range paths {
+		size += peek.uint()
+		size += len(peek.bytes(peek.uint()))
+		// Shared prefixes could make a small damaged file ask for
+		// terabytes; no shard holds a gigabyte of paths.
+		if peek.err != nil || size > 1<<30 {
+			return nil, errDamaged
+		}
+	}
+	all := make([]byte, 0, size)
+	prev := 0 // where the previous path starts in all
 	for i := range paths {
 		n := r.uint()
 		suffix := r.bytes(r.uint())
-		if r.err != nil || n > len(prev) {
+		if r.err != nil || n > len(all)-prev {
 			return nil, errDamaged
 		}
-		paths[i] = prev[:n] + string(suffix)
-		prev = paths[i]
+		start := len(all)
+		all = append(all, all[prev:prev+n]...)
+		all = append(all, suffix...)
+		ends[i], prev = len(all), start
+	}
+	table, start := string(all), 0
+	for i := range paths {
+		paths[i], start = table[start:ends[i]], ends[i]
 	}
 	n := r.count()
 	d.entries = make(map[string]entry, n)

@@ -7,6 +7,7 @@ import (
 	"hash/crc32"
 	"io/fs"
 	"reflect"
+	"runtime"
 	"testing"
 )
 
@@ -72,4 +73,32 @@ func FuzzDecode(f *testing.F) {
 			t.Fatal("re-encoded cache decodes differently")
 		}
 	})
+}
+
+// TestPathTableBomb: a small damaged shard whose path table would grow to
+// gigabytes through shared prefixes (each path the whole previous one
+// plus a byte) is damage, found before anything that size is allocated.
+func TestPathTableBomb(t *testing.T) {
+	w := writer{b: []byte(magic)}
+	w.b = append(w.b, make([]byte, len(Sum{}))...)
+	const n = 50_000 // paths of 1 to 50,000 bytes: 1.25 GB in all
+	w.uint(n)
+	for i := range n {
+		w.uint(i)
+		w.str("x")
+	}
+	w.uint(0) // no entries
+	data := binary.BigEndian.AppendUint32(w.b, crc32.Checksum(w.b, castagnoli))
+	if len(data) > 1<<20 {
+		t.Fatalf("the bomb is %d bytes", len(data))
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	if _, err := decode(data); err == nil {
+		t.Fatal("decoded")
+	}
+	runtime.ReadMemStats(&after)
+	if grew := after.TotalAlloc - before.TotalAlloc; grew > 64<<20 {
+		t.Errorf("decode allocated %d MB before seeing the damage", grew>>20)
+	}
 }

@@ -176,25 +176,34 @@ func (o *Outcomes) Hits() int { return o.hits }
 
 // Digest identifies the outcomes: under one CacheKey, two runs with the
 // same Digest have equal Results, and so equal reports. It covers every
-// unit's encoded outcome in order, by unit key, and the orphan files.
+// unit's encoded outcome in order, by unit key, and the orphan files. Units
+// are hashed in parallel, then their hashes in order.
 func (o *Outcomes) Digest() [sha256.Size]byte {
-	h := sha256.New()
-	var n [binary.MaxVarintLen64]byte
-	write := func(b []byte) {
-		h.Write(n[:binary.PutUvarint(n[:], uint64(len(b)))])
-		h.Write(b)
-	}
-	write([]byte("check outcomes v1"))
-	for i := range o.values {
-		write([]byte(o.t.UnitKey(i)))
+	sums := make([][sha256.Size]byte, len(o.values))
+	project.ForEach(len(sums), func(i int) {
 		v := o.values[i]
 		if v == nil {
 			v = encodeOutcome(o.outs[i])
 		}
-		write(v)
+		sums[i] = sumOfParts([]byte(o.t.UnitKey(i)), v)
+	})
+	parts := [][]byte{[]byte("check outcomes v1")}
+	for i := range sums {
+		parts = append(parts, sums[i][:])
 	}
 	for _, f := range o.orphans {
-		write([]byte(f))
+		parts = append(parts, []byte(f))
+	}
+	return sumOfParts(parts...)
+}
+
+// sumOfParts hashes parts, each after its length, so that they cannot run
+// into each other.
+func sumOfParts(parts ...[]byte) [sha256.Size]byte {
+	h := sha256.New()
+	for _, p := range parts {
+		h.Write(binary.AppendUvarint(nil, uint64(len(p))))
+		h.Write(p)
 	}
 	var sum [sha256.Size]byte
 	h.Sum(sum[:0])

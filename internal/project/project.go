@@ -452,18 +452,25 @@ func contentFiles(cfg *config.Config) ([]string, error) {
 }
 
 // OrphanFiles lists translator files of target locales that belong to no
-// article.
+// article. The locales' directories are read in parallel, each in
+// directory order (the list is sorted once at the end).
 func (tr *Tree) OrphanFiles(slugs Slugs) []string {
-	var out []string
-	for _, t := range tr.Config.Targets {
+	found := make([][]string, len(tr.Config.Targets))
+	ForEach(len(found), func(i int) {
+		t := tr.Config.Targets[i]
 		dir := filepath.Join(tr.Config.Path(tr.Config.Locales), t.Name)
-		entries, err := os.ReadDir(dir)
+		f, err := os.Open(dir)
 		if err != nil {
-			continue
+			return
 		}
+		defer f.Close()
+		entries, err := f.ReadDir(-1)
+		if err != nil {
+			return
+		}
+		suffix := "." + t.Name + ".toml"
 		for _, e := range entries {
 			name := e.Name()
-			suffix := "." + t.Name + ".toml"
 			if e.IsDir() || !strings.HasSuffix(name, suffix) {
 				continue
 			}
@@ -471,8 +478,12 @@ func (tr *Tree) OrphanFiles(slugs Slugs) []string {
 			if _, ok := slugs[base]; ok || base == UIName {
 				continue
 			}
-			out = append(out, filepath.Join(dir, name))
+			found[i] = append(found[i], filepath.Join(dir, name))
 		}
+	})
+	var out []string
+	for _, f := range found {
+		out = append(out, f...)
 	}
 	sort.Strings(out)
 	return out

@@ -63,41 +63,30 @@ func (e *Encoder) Bytes() []byte {
 // Decoder reads a value in the order it was written. After the first
 // error every read gives a zero value and Err reports it.
 type Decoder struct {
-	b     []byte // what is left to read
-	whole []byte // the value
-	// The string table: where each string is in the value, and the
-	// string itself once read (a caller reading only the first fields of
-	// a value makes only their strings).
-	spans []span
+	b     []byte
 	table []string
 	err   error
 }
 
-type span struct{ start, end int }
-
 // NewDecoder reads the string table of b.
 func NewDecoder(b []byte) *Decoder { return newDecoder(b, -1) }
 
-// NewHeadDecoder reads the string table of b but keeps only its first n
+// NewHeadDecoder reads the string table of b but makes only its first n
 // strings, for a caller that reads only the first fields of a value, which
 // refer to no other string: any other is damage.
 func NewHeadDecoder(b []byte, n int) *Decoder { return newDecoder(b, n) }
 
 func newDecoder(b []byte, keep int) *Decoder {
-	d := &Decoder{b: b, whole: b}
+	d := &Decoder{b: b}
 	n := d.Count()
 	if keep < 0 || keep > n {
 		keep = n
 	}
-	d.spans = make([]span, keep)
 	d.table = make([]string, keep)
 	for i := range n {
-		if d.err != nil {
-			break
-		}
-		k := d.skipRaw()
+		s := d.raw()
 		if i < keep {
-			d.spans[i] = span{len(b) - len(d.b) - k, len(b) - len(d.b)}
+			d.table[i] = string(s)
 		}
 	}
 	return d
@@ -147,22 +136,22 @@ func (d *Decoder) String() string {
 		d.fail()
 		return ""
 	}
-	if d.table[i] == "" && d.spans[i].end > d.spans[i].start {
-		d.table[i] = string(d.whole[d.spans[i].start:d.spans[i].end])
-	}
 	return d.table[i]
 }
 
-// skipRaw steps over a string written out in full (in the table) and
-// says how long it is.
-func (d *Decoder) skipRaw() int {
+// raw reads a string written out in full (in the table), without a copy.
+func (d *Decoder) raw() []byte {
+	if d.err != nil {
+		return nil
+	}
 	n, k := binary.Uvarint(d.b)
 	if k <= 0 || n > uint64(len(d.b)-k) {
 		d.err = ErrDamaged
-		return 0
+		return nil
 	}
+	s := d.b[k : k+int(n)]
 	d.b = d.b[k+int(n):]
-	return int(n)
+	return s
 }
 
 func (d *Decoder) fail() {
