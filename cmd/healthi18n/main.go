@@ -13,6 +13,7 @@ import (
 )
 
 func main() {
+	delayFirstCollection()
 	os.Exit(Main(os.Args[1:], os.Stdout, os.Stderr))
 }
 
