@@ -15,6 +15,7 @@ package report
 import (
 	"bufio"
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"io"
 	"slices"
@@ -275,7 +276,18 @@ func visible(s string, keepNewlines bool) string {
 // printableASCII reports whether s is printable ASCII only: the common case
 // that visible can pass through without decoding runes.
 func printableASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
+	// Eight bytes at a time: none has its high bit set, none is below
+	// 0x20, and none is 0x7F (DEL). Reports are tens of megabytes.
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		x := binary.LittleEndian.Uint64([]byte(s[i : i+8]))
+		del := x ^ (0x7F * ones)
+		if x&highs != 0 || (x-0x20*ones)&^x&highs != 0 || (del-ones)&^del&highs != 0 {
+			return false
+		}
+	}
+	for ; i < len(s); i++ {
 		if c := s[i]; c < 0x20 || c > 0x7e {
 			return false
 		}

@@ -341,3 +341,32 @@ func lineDiff(a, b string) string {
 	}
 	return out.String()
 }
+
+// TestPrintableASCII holds the eight-bytes-at-a-time check to the plain
+// byte loop, with every byte value at every place in strings of 0 to 20
+// bytes.
+func TestPrintableASCII(t *testing.T) {
+	naive := func(s string) bool {
+		for i := 0; i < len(s); i++ {
+			if s[i] < 0x20 || s[i] > 0x7e {
+				return false
+			}
+		}
+		return true
+	}
+	for n := range 21 {
+		base := []byte(strings.Repeat("a~ Z", 6)[:n])
+		if !printableASCII(string(base)) {
+			t.Fatalf("%q is printable ASCII", base)
+		}
+		for i := range n {
+			for c := range 256 {
+				s := bytes.Clone(base)
+				s[i] = byte(c)
+				if got, want := printableASCII(string(s)), naive(string(s)); got != want {
+					t.Fatalf("printableASCII(%q) = %v, want %v", s, got, want)
+				}
+			}
+		}
+	}
+}
