@@ -20,6 +20,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"time"
 )
 
 // Key names what a report was made from.
@@ -92,7 +93,8 @@ func Record(w io.Writer, path string, key Key, failed bool) *Recorder {
 		r.err = err
 		return r
 	}
-	r.tmp, r.err = os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	removeLeftovers(path)
+	r.tmp, r.err = os.CreateTemp(filepath.Dir(path), tempPrefix(path)+"*")
 	if r.err != nil {
 		return r
 	}
@@ -105,6 +107,21 @@ func Record(w io.Writer, path string, key Key, failed bool) *Recorder {
 	r.keep(key[:])
 	r.keep([]byte{flag})
 	return r
+}
+
+func tempPrefix(path string) string { return "." + filepath.Base(path) + ".tmp-" }
+
+// removeLeftovers removes the copies that runs killed before Commit or
+// Abort left beside path. A copy younger than ten minutes may be another
+// run's, still being written (check runs side by side under a shared
+// lock).
+func removeLeftovers(path string) {
+	old, _ := filepath.Glob(filepath.Join(filepath.Dir(path), tempPrefix(path)+"*"))
+	for _, f := range old {
+		if st, err := os.Stat(f); err == nil && time.Since(st.ModTime()) > 10*time.Minute {
+			os.Remove(f)
+		}
+	}
 }
 
 func (r *Recorder) keep(p []byte) {

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // record makes the record of report under key at path, writing the report
@@ -198,4 +199,23 @@ func FuzzReplay(f *testing.F) {
 			t.Fatalf("accepted bytes that Record would not make:\n%q\n%q", b, made)
 		}
 	})
+}
+
+// TestLeftoversAreRemoved: a copy left by a run killed long ago is removed
+// when the next record is made; a recent one (maybe another run's) stays.
+func TestLeftoversAreRemoved(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "report")
+	old, recent := filepath.Join(dir, ".report.tmp-111"), filepath.Join(dir, ".report.tmp-222")
+	os.WriteFile(old, []byte("x"), 0o600)
+	os.WriteFile(recent, []byte("x"), 0o600)
+	long := time.Now().Add(-time.Hour)
+	os.Chtimes(old, long, long)
+	record(t, path, NewKey(), "report\n", false)
+	if _, err := os.Stat(old); err == nil {
+		t.Error("the old leftover is still there")
+	}
+	if _, err := os.Stat(recent); err != nil {
+		t.Error("the recent copy was removed")
+	}
 }
