@@ -3,6 +3,7 @@ package qa
 import (
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // token is a piece of markup found in a text: its (normalised) text and the
@@ -33,31 +34,42 @@ type analysis struct {
 // an emphasis marker next to a code span look space-flanked.
 const maskByte = 0
 
-var (
-	// reAction matches a text/template action, including go-i18n's
+// markupPatterns are the regular expressions markup is found with.
+type markupPatterns struct {
+	// action matches a text/template action, including go-i18n's
 	// {{.Count}} and trim markers {{- ... -}}.
-	reAction = regexp.MustCompile(`(?s)\{\{.*?\}\}`)
-	// rePrintf matches a fmt verb with optional argument index, flags (no
+	action *regexp.Regexp
+	// printf matches a fmt verb with optional argument index, flags (no
 	// space flag: "50% de" in prose is not a verb), width and precision.
 	// "%%" is matched so that it can be skipped.
-	rePrintf = regexp.MustCompile(`%%|%(?:\[\d+\])?[-+#0]*(?:\d+|\*)?(?:\.(?:\d+|\*)?)?(?:\[\d+\])?[vTtbcdoOqxXUeEfFgGsp]`)
-	// reLinkDest matches the "](destination "title")" part of an inline
-	// Markdown link or image; group 1 is the destination. Destinations may
-	// hold balanced parentheses (Wikipedia URLs) or be written <...>.
-	reLinkDest = regexp.MustCompile(`\]\(\s*(<[^<>\n]*>|[^\s()<>]*(?:\([^\s()]*\)[^\s()<>]*)*)(?:\s+(?:"[^"\n]*"|'[^'\n]*'|\([^()\n]*\)))?\s*\)`)
-	// reRefDef matches a link reference definition "[label]: url".
-	reRefDef = regexp.MustCompile(`(?m)^ {0,3}\[[^\]\n]+\]:[ \t]*(<[^<>\n]*>|\S+)`)
-	// reAutolink matches <scheme:...> and <user@host> autolinks.
-	reAutolink = regexp.MustCompile(`<([A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*|[A-Za-z0-9.!#$%&'*+/=?^_{|}~\-]+@[A-Za-z0-9](?:[A-Za-z0-9\-.]*[A-Za-z0-9])?)>`)
-	// reBareURL matches a bare http(s) URL. Only ASCII URL characters are
+	printf *regexp.Regexp
+	// links are the link patterns whose group 1 is the URL, in the order
+	// they are applied (each masks what it found from the next): the
+	// "](destination "title")" part of an inline Markdown link or image
+	// (destinations may hold balanced parentheses, as Wikipedia URLs do,
+	// or be written <...>), a link reference definition "[label]: url",
+	// and <scheme:...> and <user@host> autolinks.
+	links []*regexp.Regexp
+	// bareURL matches a bare http(s) URL. Only ASCII URL characters are
 	// taken, so a URL followed by CJK text without a space ends where the
 	// URL does.
-	reBareURL = regexp.MustCompile(`(?i)\b(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&()*+,;=%]+`)
+	bareURL *regexp.Regexp
+}
 
-	// linkRes are the link patterns whose group 1 is the URL, in the order
-	// they are applied (each masks what it found from the next).
-	linkRes = []*regexp.Regexp{reLinkDest, reRefDef, reAutolink}
-)
+// patterns compiles the markup patterns on first use: a run whose checks
+// all come from the cache reads no text, and need not compile them.
+var patterns = sync.OnceValue(func() *markupPatterns {
+	return &markupPatterns{
+		action: regexp.MustCompile(`(?s)\{\{.*?\}\}`),
+		printf: regexp.MustCompile(`%%|%(?:\[\d+\])?[-+#0]*(?:\d+|\*)?(?:\.(?:\d+|\*)?)?(?:\[\d+\])?[vTtbcdoOqxXUeEfFgGsp]`),
+		links: []*regexp.Regexp{
+			regexp.MustCompile(`\]\(\s*(<[^<>\n]*>|[^\s()<>]*(?:\([^\s()]*\)[^\s()<>]*)*)(?:\s+(?:"[^"\n]*"|'[^'\n]*'|\([^()\n]*\)))?\s*\)`),
+			regexp.MustCompile(`(?m)^ {0,3}\[[^\]\n]+\]:[ \t]*(<[^<>\n]*>|\S+)`),
+			regexp.MustCompile(`<([A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*|[A-Za-z0-9.!#$%&'*+/=?^_{|}~\-]+@[A-Za-z0-9](?:[A-Za-z0-9\-.]*[A-Za-z0-9])?)>`),
+		},
+		bareURL: regexp.MustCompile(`(?i)\b(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&()*+,;=%]+`),
+	}
+})
 
 // analyze extracts the markup of text and builds its masked plain form.
 // Texts with none of the markup characters, most of them, cost one scan.
@@ -84,7 +96,7 @@ func analyze(text string) analysis {
 	// template before any Markdown is rendered, so an action inside a code
 	// span is still an action.
 	if hasBrace {
-		for _, m := range reAction.FindAllStringIndex(text, -1) {
+		for _, m := range patterns().action.FindAllStringIndex(text, -1) {
 			a.actions = append(a.actions, token{normalizeAction(text[m[0]:m[1]]), m[0]})
 			maskRange(m[0], m[1])
 		}
@@ -111,7 +123,7 @@ func analyze(text string) analysis {
 	}
 	if hasPct {
 		// Verbs are looked for outside code spans: `%d` in code is code.
-		for _, m := range find(rePrintf, false) {
+		for _, m := range find(patterns().printf, false) {
 			// "%%" is a literal percent sign, and so is a "%" after a
 			// digit: "77%.The" is prose, not the verb "%.T".
 			if text[m[0]:m[1]] == "%%" || (m[0] > 0 && text[m[0]-1] >= '0' && text[m[0]-1] <= '9') {
@@ -122,14 +134,14 @@ func analyze(text string) analysis {
 		}
 	}
 	if hasLink {
-		for _, re := range linkRes {
+		for _, re := range patterns().links {
 			for _, m := range find(re, true) {
 				u := strings.TrimSuffix(strings.TrimPrefix(text[m[2]:m[3]], "<"), ">")
 				a.urls = append(a.urls, token{u, m[2]})
 				maskRange(m[2], m[3])
 			}
 		}
-		for _, m := range find(reBareURL, false) {
+		for _, m := range find(patterns().bareURL, false) {
 			end := m[0] + trimURL(text[m[0]:m[1]])
 			a.urls = append(a.urls, token{text[m[0]:end], m[0]})
 			maskRange(m[0], end)

@@ -492,10 +492,10 @@ func skipOrdinalSuffix(s string, i int) int {
 // number ending at i, sets them on n and returns the new end.
 func readUnit(s string, n *number, i int, english bool) int {
 	j := skipUnitSpace(s, i)
-	forms := trUnitForms
-	scales := trScaleForms
+	t := tables()
+	forms, scales := t.trUnits, t.trScales
 	if english {
-		forms, scales = srcUnitForms, srcScaleForms
+		forms, scales = t.srcUnits, t.srcScales
 	}
 	if f, end := matchForm(s, j, scales); f != nil {
 		if english && n.nvals == 2 {
@@ -804,7 +804,7 @@ func (m *matcher) try(i int) bool {
 // containsUnit reports whether s has a spelling of unit u anywhere, at the
 // start of a word.
 func containsUnit(s string, u unitClass) bool {
-	forms := formsByUnit[u]
+	forms := tables().byUnit[u]
 	prev := ' '
 	for i, r := range s {
 		if !unicode.IsLetter(prev) || unicode.Is(unicode.Han, r) || unicode.In(r, unicode.Hiragana, unicode.Katakana) {

@@ -3,6 +3,7 @@ package qa
 import (
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -104,26 +105,33 @@ func newFormSet(forms []unitForm) *formSet {
 	return fs
 }
 
-// formsByUnit holds the translation forms of each unit class.
-var formsByUnit = func() (out [unitCount]*formSet) {
+// unitTables are the compiled unit and scale tables.
+type unitTables struct {
+	srcUnits, trUnits, srcScales, trScales *formSet
+	// byUnit holds the translation forms of each unit class.
+	byUnit [unitCount]*formSet
+}
+
+// tables builds the unit tables on first use: a run whose checks all come
+// from the cache reads no number, and need not build them.
+var tables = sync.OnceValue(func() *unitTables {
+	t := &unitTables{
+		srcUnits:  buildUnitForms(srcUnits),
+		trUnits:   buildUnitForms(trUnits, srcUnits),
+		srcScales: buildScaleForms(srcScales),
+		trScales:  buildScaleForms(trScales, srcScales),
+	}
 	var lists [unitCount][]unitForm
-	for _, fs := range trUnitForms.byFirst {
+	for _, fs := range t.trUnits.byFirst {
 		for _, f := range fs {
 			lists[f.unit] = append(lists[f.unit], f)
 		}
 	}
-	for u := range out {
-		out[u] = newFormSet(lists[u])
+	for u := range t.byUnit {
+		t.byUnit[u] = newFormSet(lists[u])
 	}
-	return out
-}()
-
-var (
-	srcUnitForms  = buildUnitForms(srcUnits)
-	trUnitForms   = buildUnitForms(trUnits, srcUnits)
-	srcScaleForms = buildScaleForms(srcScales)
-	trScaleForms  = buildScaleForms(trScales, srcScales)
-)
+	return t
+})
 
 // buildUnitForms compiles unit tables. The translation's table includes
 // the source's: a translation that keeps "mg" must read it as the source
