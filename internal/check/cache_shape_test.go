@@ -2,6 +2,7 @@ package check
 
 import (
 	"path/filepath"
+	"reflect"
 	"testing"
 
 	"github.com/healthi18n/healthi18n/internal/cache"
@@ -44,5 +45,61 @@ func TestShortOutcomeIsAMiss(t *testing.T) {
 	}
 	if got := r.Slugs[tr.UnitKey(0)]; got != "article-00000" {
 		t.Errorf("slug %q, want article-00000 (the one the unit has)", got)
+	}
+}
+
+// TestWrongSlugAtHeadIsNotBadInput: a cached outcome whose head names
+// another article's slug (damage the checksum cannot see) does not make
+// the run fail on a duplicate slug: the outcome is decoded whole, found
+// wrong, and the article checked again, as an uncached run would.
+func TestWrongSlugAtHeadIsNotBadInput(t *testing.T) {
+	dir := t.TempDir()
+	if err := corpus.Generate(dir, corpus.Options{Articles: 2, Locales: 2, Translated: 1, Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	want, msg, _ := treeRun(t, dir, "")
+	if msg != "" {
+		t.Fatal(msg)
+	}
+	cachePath := filepath.Join(dir, "c")
+	cfg, tr, err := corpus.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := Options{SafetyFallback: cfg.Policy.Safety == "fallback", MinComplete: cfg.Policy.MinComplete,
+		QA: qa.New(cfg.Negation), SameAsSourceAllow: cfg.SameAsSourceAllow}
+	c := cache.Open(cachePath, CacheKey([]byte("test program"), tr, opts))
+	_, reads, err := tr.LoadUnit(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Put(tr.UnitKey(0), project.CacheInputs(reads), encodeOutcome(&outcome{Slug: "article-00001", Content: "content/article-00000.md"}))
+	if err := c.Save(); err != nil {
+		t.Fatal(err)
+	}
+	got, msg, _ := treeRun(t, dir, cachePath)
+	if msg != "" {
+		t.Fatalf("the cached head made the input bad: %s", msg)
+	}
+	if !reflect.DeepEqual(want, got) {
+		t.Errorf("the cached head changed the result:\n%s", diffResults(want, got))
+	}
+}
+
+// TestNothingToCheckIsCached: a project without UI strings has a unit with
+// nothing to check, and a warm run takes that from the cache too.
+func TestNothingToCheckIsCached(t *testing.T) {
+	dir := t.TempDir()
+	if err := corpus.Generate(dir, corpus.Options{Articles: 3, Locales: 2, Translated: 1, Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	cachePath := filepath.Join(dir, "c")
+	treeRun(t, dir, cachePath)
+	_, tr, err := corpus.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, hits := treeRun(t, dir, cachePath); hits != tr.Units() {
+		t.Errorf("warm run: %d hits of %d units", hits, tr.Units())
 	}
 }

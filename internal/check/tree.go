@@ -3,6 +3,7 @@ package check
 import (
 	"crypto/sha256"
 	"encoding/binary"
+	"errors"
 	"sync/atomic"
 
 	"github.com/healthi18n/healthi18n/internal/cache"
@@ -66,6 +67,9 @@ type Outcomes struct {
 	slugs   map[string]string
 	orphans []string
 	hits    int
+	// decoded: every cached outcome was decoded; done: Result was called
+	// (and let go of the outcomes).
+	decoded, done bool
 }
 
 // head is the start of an outcome: what the tree-wide checks need. none
@@ -95,8 +99,8 @@ func Collect(t *project.Tree, topts TreeOptions) (*Outcomes, error) {
 		if topts.Cache != nil {
 			if v, ok := topts.Cache.Get(name); ok {
 				// Only the head is read now; a value damaged further on
-				// (in a way the checksum cannot see) is found by Result,
-				// which checks that unit again.
+				// (in a way the checksum cannot see) is found when it
+				// is decoded, and that unit is checked again.
 				if h, err := decodeHead(v); err == nil {
 					hits.Add(1)
 					o.values[i], o.heads[i] = v, h
@@ -104,19 +108,20 @@ func Collect(t *project.Tree, topts TreeOptions) (*Outcomes, error) {
 				}
 			}
 		}
-		oc, err := o.check(i)
-		if err != nil {
-			errs[i] = err
-			return
-		}
-		o.outs[i], o.heads[i] = oc, headOf(oc)
-		if topts.Cache != nil {
-			o.values[i] = encodeOutcome(oc)
-		}
+		o.outs[i], o.values[i], errs[i] = o.checkUnitAt(i)
+		o.heads[i] = headOf(o.outs[i])
 	})
 	o.hits = int(hits.Load())
 	if err := o.acrossTree(errs); err != nil {
-		return nil, err
+		// The heads taken from the cache on trust may be wrong (a value
+		// damaged in a way its checksum cannot see): before calling the
+		// input bad, decode those outcomes whole.
+		if o.hits == 0 || !o.decodeAll(errs) {
+			return nil, err
+		}
+		if err := o.acrossTree(errs); err != nil {
+			return nil, err
+		}
 	}
 	return o, nil
 }
@@ -157,18 +162,23 @@ func headOf(oc *outcome) head {
 	return head{slug: oc.Slug, content: oc.Content}
 }
 
-// check loads and checks unit i, and puts its outcome in the cache; nil
-// means the project has no UI strings.
-func (o *Outcomes) check(i int) (*outcome, error) {
+// checkUnitAt loads and checks unit i, and puts its outcome in the cache;
+// nil means the project has no UI strings (which is kept in the cache
+// too). value is the outcome's encoding, as cached (nil without a cache).
+func (o *Outcomes) checkUnitAt(i int) (oc *outcome, value []byte, err error) {
 	u, reads, err := o.t.LoadUnit(i)
-	if err != nil || u == nil {
-		return nil, err
+	if err != nil {
+		return nil, nil, err
 	}
-	c := checkUnit(u, o.t.Rel, &o.opts, o.allow)
+	if u != nil {
+		c := checkUnit(u, o.t.Rel, &o.opts, o.allow)
+		oc = &c
+	}
 	if o.cache != nil {
-		o.cache.Put(o.t.UnitKey(i), project.CacheInputs(reads), encodeOutcome(&c))
+		value = encodeOutcome(oc)
+		o.cache.Put(o.t.UnitKey(i), project.CacheInputs(reads), value)
 	}
-	return &c, nil
+	return oc, value, nil
 }
 
 // Hits is the number of units taken from the cache.
@@ -177,8 +187,12 @@ func (o *Outcomes) Hits() int { return o.hits }
 // Digest identifies the outcomes: under one CacheKey, two runs with the
 // same Digest have equal Results, and so equal reports. It covers every
 // unit's encoded outcome in order, by unit key, and the orphan files. Units
-// are hashed in parallel, then their hashes in order.
+// are hashed in parallel, then their hashes in order. It must be called
+// before Result, which lets go of the outcomes.
 func (o *Outcomes) Digest() [sha256.Size]byte {
+	if o.done {
+		panic("check: Outcomes.Digest after Result")
+	}
 	sums := make([][sha256.Size]byte, len(o.values))
 	project.ForEach(len(sums), func(i int) {
 		v := o.values[i]
@@ -187,7 +201,7 @@ func (o *Outcomes) Digest() [sha256.Size]byte {
 		}
 		sums[i] = sumOfParts([]byte(o.t.UnitKey(i)), v)
 	})
-	parts := [][]byte{[]byte("check outcomes v1")}
+	parts := [][]byte{[]byte("check outcomes v1"), binary.AppendUvarint(nil, uint64(len(sums)))}
 	for i := range sums {
 		parts = append(parts, sums[i][:])
 	}
@@ -210,16 +224,19 @@ func sumOfParts(parts ...[]byte) [sha256.Size]byte {
 	return sum
 }
 
-// Result decodes the outcomes taken from the cache and assembles the
-// Result, as RunTree gives it. A unit whose cached outcome cannot be
-// decoded is checked again (and is no longer counted as a hit); bad input
-// found then is an error.
-func (o *Outcomes) Result() (*Result, error) {
-	n := len(o.outs)
-	errs := make([]error, n)
+// decodeAll decodes every outcome taken from the cache, once. A unit
+// whose outcome cannot be decoded is checked again (and no longer counted
+// as a hit); its input error, if any, goes to errs. It reports whether a
+// unit's head turned out not to be what the cache said, in which case the
+// tree-wide checks must be done again.
+func (o *Outcomes) decodeAll(errs []error) (headChanged bool) {
+	if o.decoded {
+		return false
+	}
+	o.decoded = true
 	var rechecked atomic.Int64
-	var headChanged atomic.Bool
-	project.ForEach(n, func(i int) {
+	var changed atomic.Bool
+	project.ForEach(len(o.outs), func(i int) {
 		if o.outs[i] != nil || o.heads[i].none {
 			return
 		}
@@ -231,15 +248,29 @@ func (o *Outcomes) Result() (*Result, error) {
 		// A value of the wrong shape (damaged in a way the checksum
 		// cannot see) is checked again.
 		rechecked.Add(1)
-		o.outs[i], errs[i] = o.check(i)
+		o.outs[i], o.values[i], errs[i] = o.checkUnitAt(i)
 		if errs[i] == nil && headOf(o.outs[i]) != o.heads[i] {
 			o.heads[i] = headOf(o.outs[i])
-			headChanged.Store(true)
+			changed.Store(true)
 		}
 	})
 	o.hits -= int(rechecked.Load())
-	if headChanged.Load() {
-		// The slugs Collect worked from were not the unit's own.
+	return changed.Load()
+}
+
+// Result decodes the outcomes taken from the cache and assembles the
+// Result, as RunTree gives it. A unit whose cached outcome cannot be
+// decoded is checked again; bad input found then is an error. It may be
+// called once.
+func (o *Outcomes) Result() (*Result, error) {
+	if o.done {
+		return nil, errors.New("check: Outcomes.Result called twice")
+	}
+	o.done = true
+	n := len(o.outs)
+	errs := make([]error, n)
+	if o.decodeAll(errs) {
+		// The slugs Collect worked from were not the units' own.
 		if err := o.acrossTree(errs); err != nil {
 			return nil, err
 		}
