@@ -90,22 +90,26 @@ const cacheDir = ".healthi18n-cache"
 // same digest under the same cache key and report options), that report
 // is written again as it was kept, without assembling or rendering it.
 func runCheck(s *streams, g *globalOptions, t *project.Tree, o *checkOptions, failOn check.Severity) error {
-	outs, key, err := collectCheck(s, g, t, o, failOn)
+	outs, cacheKey, err := collectCheck(s, g, t, o, failOn)
 	if err != nil {
 		return err
 	}
 	ropts := reportOptions(s, t.Config.Dir, o.format)
-	var rkey replay.Key
-	path := filepath.Join(t.Config.Dir, cacheDir, "check-report")
-	if key != nil {
+	var reportKey replay.Key
+	// One record per format and colour, so that a terminal and a pipe, or
+	// text and SARIF in one CI job, do not replace each other's.
+	name := "check-report." + o.format
+	colorFlag := []byte{0}
+	if ropts.Color {
+		name += "-color"
+		colorFlag[0] = 1
+	}
+	path := filepath.Join(t.Config.Dir, cacheDir, name)
+	if cacheKey != nil {
 		digest := outs.Digest()
-		color := []byte{0}
-		if ropts.Color {
-			color[0] = 1
-		}
-		rkey = replay.NewKey([]byte("check report v1"), key, digest[:], []byte(o.format), color,
+		reportKey = replay.NewKey([]byte("check report v1"), cacheKey, digest[:], []byte(o.format), colorFlag,
 			[]byte(ropts.Tool), []byte(ropts.Version), []byte(ropts.SourceRoot))
-		if failed, ok, err := replay.Replay(s.out, path, rkey); err != nil || ok {
+		if failed, ok, err := replay.Replay(s.out, path, reportKey); err != nil || ok {
 			if err != nil {
 				return err
 			}
@@ -116,7 +120,7 @@ func runCheck(s *streams, g *globalOptions, t *project.Tree, o *checkOptions, fa
 	if err != nil {
 		return err
 	}
-	if key == nil {
+	if cacheKey == nil {
 		if err := report.Write(s.out, o.format, r, ropts); err != nil {
 			return err
 		}
@@ -124,7 +128,7 @@ func runCheck(s *streams, g *globalOptions, t *project.Tree, o *checkOptions, fa
 	}
 	// The report is kept only if it was written whole, and saved with
 	// the caches.
-	rec := replay.Record(s.out, path, rkey, r.Failed())
+	rec := replay.Record(s.out, path, reportKey, r.Failed())
 	if err := report.Write(rec, o.format, r, ropts); err != nil {
 		rec.Abort()
 		return err

@@ -35,10 +35,14 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // Replay writes to w the report kept in the file at path under key, and
 // says whether the run that wrote it failed. ok is false, and nothing is
-// written, when there is no usable record for key; err is a failure to
-// write to w. The record is checked whole before a byte of it is written,
-// and then copied in the kernel where it can be (the report can be tens of
-// megabytes, which need not pass through memory).
+// written, when there is no usable record for key. The record's checksum
+// is verified before a byte of it is written; it is then copied in the
+// kernel where it can be (the report can be tens of megabytes, which need
+// not pass through memory). err is a failure of that copy (writing to w,
+// or reading the record again), after which part of the report may have
+// been written. Records are only ever replaced by a rename, so the bytes
+// copied are the bytes verified unless something else rewrites the file
+// in place.
 func Replay(w io.Writer, path string, key Key) (failed, ok bool, err error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -68,7 +72,7 @@ func Replay(w io.Writer, path string, key Key) (failed, ok bool, err error) {
 		return false, false, nil
 	}
 	if _, err := io.Copy(w, &io.LimitedReader{R: f, N: size - int64(headerSize) - 4}); err != nil {
-		return false, false, err
+		return false, false, fmt.Errorf("writing the kept report %s: %w", path, err)
 	}
 	return header[headerSize-1] == 1, true, nil
 }
@@ -145,6 +149,9 @@ func (r *Recorder) Commit() error {
 	}
 	if r.err == nil {
 		_, r.err = r.tmp.Write(binary.BigEndian.AppendUint32(nil, r.crc.Sum32()))
+	}
+	if r.err == nil {
+		r.err = r.tmp.Chmod(0o644) // as the cache's files
 	}
 	if r.tmp != nil {
 		if err := r.tmp.Close(); r.err == nil {

@@ -160,6 +160,11 @@ func inOrder(w io.Writer, n int, render func(k int, buf *bytes.Buffer)) error {
 			defer wg.Done()
 			for {
 				select {
+				case <-stop: // seen first, so no block is rendered in vain
+					return
+				default:
+				}
+				select {
 				case slots <- struct{}{}:
 				case <-stop:
 					return

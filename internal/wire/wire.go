@@ -71,9 +71,9 @@ type Decoder struct {
 // NewDecoder reads the string table of b.
 func NewDecoder(b []byte) *Decoder { return newDecoder(b, -1) }
 
-// NewHeadDecoder reads the string table of b but makes only its first n
-// strings, for a caller that reads only the first fields of a value, which
-// refer to no other string: any other is damage.
+// NewHeadDecoder reads the string table of b but copies out only its first
+// n strings, for a caller that reads only the first fields of a value,
+// which refer to no other string: any other is damage.
 func NewHeadDecoder(b []byte, n int) *Decoder { return newDecoder(b, n) }
 
 func newDecoder(b []byte, keep int) *Decoder {
@@ -160,8 +160,9 @@ func (d *Decoder) fail() {
 	}
 }
 
-// ReadErr is the first error of the reads so far, for a caller that reads
-// only the start of a value.
+// ReadErr is the first error of the reads so far. A caller that reads only
+// the start of a value uses it; one that reads a whole value uses Err,
+// which also requires that nothing is left over.
 func (d *Decoder) ReadErr() error { return d.err }
 
 // Err is the first error, or ErrDamaged when bytes are left over: a value
