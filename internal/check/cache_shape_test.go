@@ -21,22 +21,8 @@ func TestShortOutcomeIsAMiss(t *testing.T) {
 		t.Fatal(err)
 	}
 	cachePath := filepath.Join(dir, "c")
-	cfg, tr, err := corpus.Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	opts := Options{SafetyFallback: cfg.Policy.Safety == "fallback", MinComplete: cfg.Policy.MinComplete,
-		QA: qa.New(cfg.Negation), SameAsSourceAllow: cfg.SameAsSourceAllow}
-	c := cache.Open(cachePath, CacheKey([]byte("p"), tr, opts))
-	_, reads, err := tr.LoadUnit(0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c.Put(tr.UnitKey(0), project.CacheInputs(reads), encodeOutcome(&outcome{Slug: "not-its-slug", Content: "content/article-00000.md"}))
-	if err := c.Save(); err != nil {
-		t.Fatal(err)
-	}
-	r, err := RunTree(tr, TreeOptions{Options: opts, Cache: cache.Open(cachePath, CacheKey([]byte("p"), tr, opts))})
+	tr, opts := cacheShortOutcome(t, dir, cachePath, "not-its-slug")
+	r, err := RunTree(tr, TreeOptions{Options: opts, Cache: cache.Open(cachePath, CacheKey([]byte("test program"), tr, opts))})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,21 +48,7 @@ func TestWrongSlugAtHeadIsNotBadInput(t *testing.T) {
 		t.Fatal(msg)
 	}
 	cachePath := filepath.Join(dir, "c")
-	cfg, tr, err := corpus.Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	opts := Options{SafetyFallback: cfg.Policy.Safety == "fallback", MinComplete: cfg.Policy.MinComplete,
-		QA: qa.New(cfg.Negation), SameAsSourceAllow: cfg.SameAsSourceAllow}
-	c := cache.Open(cachePath, CacheKey([]byte("test program"), tr, opts))
-	_, reads, err := tr.LoadUnit(0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c.Put(tr.UnitKey(0), project.CacheInputs(reads), encodeOutcome(&outcome{Slug: "article-00001", Content: "content/article-00000.md"}))
-	if err := c.Save(); err != nil {
-		t.Fatal(err)
-	}
+	cacheShortOutcome(t, dir, cachePath, "article-00001")
 	got, msg, _ := treeRun(t, dir, cachePath)
 	if msg != "" {
 		t.Fatalf("the cached head made the input bad: %s", msg)
@@ -102,4 +74,28 @@ func TestNothingToCheckIsCached(t *testing.T) {
 	if _, _, hits := treeRun(t, dir, cachePath); hits != tr.Units() {
 		t.Errorf("warm run: %d hits of %d units", hits, tr.Units())
 	}
+}
+
+// cacheShortOutcome puts in the cache at cachePath, for the first article
+// of the project in dir, an outcome with the given slug and no unit
+// results: what damage the checksum cannot see might leave. It returns the
+// tree and the options treeRun uses.
+func cacheShortOutcome(t *testing.T, dir, cachePath, slug string) (*project.Tree, Options) {
+	t.Helper()
+	cfg, tr, err := corpus.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := Options{SafetyFallback: cfg.Policy.Safety == "fallback", MinComplete: cfg.Policy.MinComplete,
+		QA: qa.New(cfg.Negation), SameAsSourceAllow: cfg.SameAsSourceAllow}
+	c := cache.Open(cachePath, CacheKey([]byte("test program"), tr, opts))
+	_, reads, err := tr.LoadUnit(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Put(tr.UnitKey(0), project.CacheInputs(reads), encodeOutcome(&outcome{Slug: slug, Content: "content/article-00000.md"}))
+	if err := c.Save(); err != nil {
+		t.Fatal(err)
+	}
+	return tr, opts
 }
