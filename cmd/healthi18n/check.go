@@ -109,10 +109,11 @@ func runCheck(s *streams, g *globalOptions, t *project.Tree, o *checkOptions, fa
 		digest := outs.Digest()
 		reportKey = replay.NewKey([]byte("check report v1"), cacheKey, digest[:], []byte(o.format), colorFlag,
 			[]byte(ropts.Tool), []byte(ropts.Version), []byte(ropts.SourceRoot))
-		if failed, ok, err := replay.Replay(s.out, path, reportKey); err != nil || ok {
-			if err != nil {
-				return err
-			}
+		failed, ok, err := replay.Replay(s.out, path, reportKey)
+		if err != nil {
+			return err
+		}
+		if ok {
 			return verdict(failed)
 		}
 	}

@@ -56,9 +56,8 @@ type Outcomes struct {
 	allow map[string]bool
 	cache *cache.Cache
 	// Per unit: the outcome checked in this run (nil when taken from the
-	// cache), its encoding (from the cache, or made for it; nil when there
-	// is no cache), and whether the unit has nothing to check (no UI
-	// strings).
+	// cache and not yet decoded), its encoding (from the cache, or made for
+	// it; nil when there is no cache), and its head.
 	outs   []*outcome
 	values [][]byte
 	heads  []head
@@ -180,9 +179,6 @@ func (o *Outcomes) checkUnitAt(i int) (oc *outcome, value []byte, err error) {
 	}
 	return oc, value, nil
 }
-
-// Hits is the number of units taken from the cache.
-func (o *Outcomes) Hits() int { return o.hits }
 
 // Digest identifies the outcomes: under one CacheKey, two runs with the
 // same Digest have equal Results, and so equal reports. It covers every
