@@ -13,7 +13,7 @@ import (
 )
 
 func main() {
-	delayFirstCollection()
+	keepHeapFloor()
 	os.Exit(Main(os.Args[1:], os.Stdout, os.Stderr))
 }
 
