@@ -281,21 +281,20 @@ func (c *Cache) Hits() int {
 // because it was racy is renewed with the stat of the file read (its shard
 // marked for saving), so that a later run can trust it.
 func (c *Cache) holds(d *dep, shard int) bool {
-	info, err := os.Lstat(d.Path)
+	st, mode, err := lstat(d.Path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return d.Absent
 	}
-	if err != nil || d.Absent || info.Mode() != d.Mode {
+	if err != nil || d.Absent || mode != d.Mode {
 		return false
 	}
-	st := statOf(info)
 	c.mu.Lock()
 	trusted := st.Valid && d.Stat == st && !st.racy(d.Seen)
 	c.mu.Unlock()
 	if trusted {
 		return true
 	}
-	if !info.Mode().IsRegular() {
+	if !mode.IsRegular() {
 		return false
 	}
 	read, data, err := ReadFile(d.Path)
