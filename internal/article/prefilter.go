@@ -2,22 +2,24 @@ package article
 
 import (
 	"regexp/syntax"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 )
 
 // A prefilter skips a rule's regular expression on texts that cannot match
-// it: every match of the rule contains one of its literals. The detector
-// runs every rule on every segment, and most segments match few rules, so
-// this spares most of the regexp work. It never skips a text the
-// expression would match: literals and text are compared after case
-// folding to one representative of each Unicode simple-fold orbit, which
-// is exactly what (?i) matching equates.
+// it: every match of the rule contains, for each of the prefilter's groups,
+// one of the group's literals. The detector runs every rule on every
+// segment, and most segments match few rules, so this spares most of the
+// regexp work. It never skips a text the expression would match: literals
+// and text are compared after case folding to one representative of each
+// Unicode simple-fold orbit, which is exactly what (?i) matching equates.
 type prefilter struct {
-	// any lists folded literals; nil means the rule has none to require
-	// (the expression always runs).
-	any []string
+	// all lists groups of folded literals, the most selective first; a
+	// text may match only if it holds a literal of every group. Nil means
+	// the rule has none to require (the expression always runs).
+	all [][]string
 }
 
 // newPrefilter derives the literals from pattern (already known to compile
@@ -27,51 +29,117 @@ func newPrefilter(pattern string) prefilter {
 	if err != nil {
 		return prefilter{}
 	}
-	lits, ok := required(re.Simplify())
-	if !ok {
-		return prefilter{}
+	var all [][]string
+	for _, g := range required(re.Simplify()) {
+		// A group with a one-letter or white-space literal is met by
+		// nearly every text: it would cost a search and skip nothing.
+		if !slices.ContainsFunc(g, weak) {
+			slices.Sort(g)
+			all = append(all, slices.Compact(g))
+		}
 	}
-	return prefilter{any: lits}
+	// The most selective first: the longest shortest literal, then the
+	// fewest literals. Past keptGroups, a group skips little more.
+	slices.SortStableFunc(all, func(a, b []string) int {
+		if d := shortest(b) - shortest(a); d != 0 {
+			return d
+		}
+		return len(a) - len(b)
+	})
+	if len(all) > keptGroups {
+		all = all[:keptGroups]
+	}
+	return prefilter{all: all}
 }
 
-// required returns literals one of which every match of re contains, or
-// ok=false when there is no such set (or it would not help).
-func required(re *syntax.Regexp) (lits []string, ok bool) {
+// keptGroups is how many groups a prefilter tests at most.
+const keptGroups = 2
+
+// required returns groups of literals such that every match of re
+// contains a literal of each group; none when nothing is required.
+func required(re *syntax.Regexp) [][]string {
 	switch re.Op {
 	case syntax.OpLiteral:
-		s := foldString(string(re.Rune))
-		return []string{s}, s != ""
+		if s := foldString(string(re.Rune)); s != "" {
+			return [][]string{{s}}
+		}
 	case syntax.OpCapture, syntax.OpPlus:
 		return required(re.Sub[0])
 	case syntax.OpRepeat:
 		if re.Min >= 1 {
 			return required(re.Sub[0])
 		}
+	case syntax.OpCharClass:
+		// A small class (\d, [.,]) requires one of its runes.
+		var any []string
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			if len(any)+int(re.Rune[i+1]-re.Rune[i]) >= maxClassLiterals {
+				return nil
+			}
+			for r := re.Rune[i]; r <= re.Rune[i+1]; r++ {
+				any = append(any, foldString(string(r)))
+			}
+		}
+		if any != nil {
+			return [][]string{any}
+		}
 	case syntax.OpConcat:
-		// The most selective part: the one whose shortest literal is longest.
-		best, bestLen := []string(nil), 0
+		// A match of a concatenation holds a match of every part.
+		var all [][]string
 		for _, sub := range re.Sub {
-			l, ok := required(sub)
-			if !ok {
-				continue
-			}
-			if m := shortest(l); m > bestLen {
-				best, bestLen = l, m
-			}
+			all = append(all, required(sub)...)
 		}
-		return best, best != nil
+		return all
 	case syntax.OpAlternate:
-		var all []string
+		// A match holds a match of one alternative, and so a literal of
+		// each of its groups: a group that takes one group of every
+		// alternative is met. Every such choice is a group; past
+		// maxChoices, each alternative gives only its most selective.
+		choices := [][]string{nil}
 		for _, sub := range re.Sub {
-			l, ok := required(sub)
-			if !ok {
-				return nil, false
+			groups := required(sub)
+			if len(groups) == 0 {
+				return nil
 			}
-			all = append(all, l...)
+			if len(choices)*len(groups) > maxChoices {
+				groups = [][]string{mostSelective(groups)}
+			}
+			var next [][]string
+			for _, c := range choices {
+				for _, g := range groups {
+					next = append(next, append(slices.Clip(c), g...))
+				}
+			}
+			choices = next
 		}
-		return all, len(all) > 0
+		return choices
 	}
-	return nil, false
+	return nil
+}
+
+// maxChoices bounds the groups an alternation gives.
+const maxChoices = 8
+
+// maxClassLiterals bounds the runes a character class may turn into:
+// a larger class is no filter.
+const maxClassLiterals = 16
+
+// weak reports whether lit is a single letter or white-space rune.
+func weak(lit string) bool {
+	r, n := utf8.DecodeRuneInString(lit)
+	return n == len(lit) && (unicode.IsLetter(r) || unicode.IsSpace(r))
+}
+
+// mostSelective is the group whose shortest literal is longest (nil if
+// there are none).
+func mostSelective(groups [][]string) []string {
+	var best []string
+	for _, g := range groups {
+		if best == nil || shortest(g) > shortest(best) {
+			best = g
+		}
+	}
+	return best
 }
 
 func shortest(lits []string) int {
@@ -86,11 +154,17 @@ func shortest(lits []string) int {
 
 // mayMatch reports whether folded (a text after foldString) could match.
 func (p prefilter) mayMatch(folded string) bool {
-	if p.any == nil {
-		return true
+	for _, g := range p.all {
+		if !containsAny(folded, g) {
+			return false
+		}
 	}
-	for _, l := range p.any {
-		if strings.Contains(folded, l) {
+	return true
+}
+
+func containsAny(s string, lits []string) bool {
+	for _, l := range lits {
+		if strings.Contains(s, l) {
 			return true
 		}
 	}
