@@ -50,14 +50,29 @@ func (e *Encoder) String(s string) {
 	e.Int(i)
 }
 
-// Bytes is the encoded value: the string table, then what was written.
+// Bytes is the encoded value: the number of strings and the size of the
+// string table, the table, then what was written. The size lets a head
+// decoder step over the table to the first fields.
 func (e *Encoder) Bytes() []byte {
-	out := binary.AppendVarint(nil, int64(len(e.table)))
+	size := 0
+	for _, s := range e.table {
+		size += uvarintLen(uint64(len(s))) + len(s)
+	}
+	out := binary.AppendVarint(make([]byte, 0, 2*binary.MaxVarintLen64+size+len(e.body)), int64(len(e.table)))
+	out = binary.AppendUvarint(out, uint64(size))
 	for _, s := range e.table {
 		out = binary.AppendUvarint(out, uint64(len(s)))
 		out = append(out, s...)
 	}
 	return append(out, e.body...)
+}
+
+func uvarintLen(n uint64) int {
+	k := 1
+	for ; n >= 0x80; n >>= 7 {
+		k++
+	}
+	return k
 }
 
 // Decoder reads a value in the order it was written. After the first
@@ -71,23 +86,33 @@ type Decoder struct {
 // NewDecoder reads the string table of b.
 func NewDecoder(b []byte) *Decoder { return newDecoder(b, -1) }
 
-// NewHeadDecoder reads the string table of b but copies out only its first
-// n strings, for a caller that reads only the first fields of a value,
-// which refer to no other string: any other is damage.
+// NewHeadDecoder copies out only the first n strings of b's table and
+// steps over the rest, unread, for a caller that reads only the first
+// fields of a value, which refer to no other string: any other is damage.
+// Damage in the strings stepped over is found by a NewDecoder of b.
 func NewHeadDecoder(b []byte, n int) *Decoder { return newDecoder(b, n) }
 
 func newDecoder(b []byte, keep int) *Decoder {
 	d := &Decoder{b: b}
 	n := d.Count()
+	size, k := binary.Uvarint(d.b)
+	if d.err != nil || k <= 0 || size > uint64(len(d.b)-k) {
+		d.fail()
+		return d
+	}
+	table := &Decoder{b: d.b[k : k+int(size)]}
+	d.b = d.b[k+int(size):]
 	if keep < 0 || keep > n {
 		keep = n
 	}
 	d.table = make([]string, keep)
-	for i := range n {
-		s := d.raw()
-		if i < keep {
-			d.table[i] = string(s)
-		}
+	for i := range keep {
+		d.table[i] = string(table.raw())
+	}
+	// A whole table must be exactly its size; a head decoder leaves the
+	// strings it does not keep unread.
+	if table.err != nil || (keep == n && len(table.b) != 0) {
+		d.fail()
 	}
 	return d
 }

@@ -1,8 +1,10 @@
 package wire
 
 import (
+	"encoding/binary"
 	"math"
 	"reflect"
+	"strconv"
 	"testing"
 )
 
@@ -63,11 +65,20 @@ func TestDamageIsAnError(t *testing.T) {
 		"extended":  append(append([]byte{}, good...), 0),
 		"empty":     {},
 		"bad bool":  encodeBadBool(),
+		// good[1] is the table's size: one byte off either way.
+		"table size +1": withByte(good, 1, good[1]+1),
+		"table size -1": withByte(good, 1, good[1]-1),
 	} {
 		if _, err := decodeItems(b); err == nil {
 			t.Errorf("%s: no error", name)
 		}
 	}
+}
+
+func withByte(b []byte, i int, c byte) []byte {
+	b = append([]byte(nil), b...)
+	b[i] = c
+	return b
 }
 
 func encodeBadBool() []byte {
@@ -117,5 +128,30 @@ func TestHeadDecoder(t *testing.T) {
 	// A damaged table is damage even when only the head is read.
 	if d := NewHeadDecoder(b[:len(b)-8], 1); d.Int() != 0 || d.ReadErr() == nil {
 		t.Error("a truncated table was not damage")
+	}
+	// The head decoder steps over the strings it does not keep: it
+	// reads the first fields of a value with a large table without
+	// reading the rest of the table.
+	var big Encoder
+	big.Int(1)
+	big.String("slug")
+	for i := range 1000 {
+		big.String(strconv.Itoa(i))
+	}
+	b = big.Bytes()
+	// 1001 strings (a 2-byte varint), then the table's size (2 bytes):
+	// the table is b[4:4+size], and its last string, "999", has its
+	// length at b[4+size-4]. Damage it.
+	size, k := binary.Uvarint(b[2:])
+	if k != 2 || b[size] != 3 {
+		t.Fatalf("value layout: size %d (%d bytes), b[size] = %d", size, k, b[size])
+	}
+	b[size] = 0x7f
+	if d := NewHeadDecoder(b, 1); d.Int() != 1 || d.String() != "slug" || d.ReadErr() != nil {
+		t.Errorf("head of a value damaged past it: err %v", d.ReadErr())
+	}
+	d = NewDecoder(b)
+	if d.Int(); d.ReadErr() == nil {
+		t.Error("the damaged table was not damage to a whole decoder")
 	}
 }
