@@ -236,15 +236,20 @@ func percentValue(c check.Counts) float64 {
 // When keepNewlines is set, \n and \r are kept as they are (the caller
 // escapes them its own way).
 func visible(s string, keepNewlines bool) string {
-	if printableASCII(s) {
-		return s
-	}
 	clean := true
-	for _, r := range s {
+	// Most of a report is printable ASCII (checked eight bytes at a time);
+	// past it, runes are decoded only where a byte is not.
+	for i := printablePrefix(s); i < len(s); {
+		if c := s[i]; 0x20 <= c && c < 0x7f {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
 		if r == utf8.RuneError || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
 			clean = false
 			break
 		}
+		i += size
 	}
 	if clean {
 		return s
@@ -273,9 +278,10 @@ func visible(s string, keepNewlines bool) string {
 	return b.String()
 }
 
-// printableASCII reports whether s is printable ASCII only: the common case
-// that visible can pass through without decoding runes.
-func printableASCII(s string) bool {
+// printablePrefix is the length of the printable ASCII start of s: all
+// of s in the common case, which visible passes through without decoding
+// runes.
+func printablePrefix(s string) int {
 	// Eight bytes at a time: none has its high bit set, none is below
 	// 0x20, and none is 0x7F (DEL). Reports are tens of megabytes.
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
@@ -284,13 +290,13 @@ func printableASCII(s string) bool {
 		x := binary.LittleEndian.Uint64([]byte(s[i : i+8]))
 		del := x ^ (0x7F * ones)
 		if x&highs != 0 || (x-0x20*ones)&^x&highs != 0 || (del-ones)&^del&highs != 0 {
-			return false
+			break
 		}
 	}
 	for ; i < len(s); i++ {
 		if c := s[i]; c < 0x20 || c > 0x7e {
-			return false
+			return i
 		}
 	}
-	return true
+	return i
 }

@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"math/rand"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/healthi18n/healthi18n/internal/check"
 )
@@ -342,30 +345,75 @@ func lineDiff(a, b string) string {
 	return out.String()
 }
 
-// TestPrintableASCII holds the eight-bytes-at-a-time check to the plain
+// TestPrintablePrefix holds the eight-bytes-at-a-time scan to the plain
 // byte loop, with every byte value at every place in strings of 0 to 20
 // bytes.
-func TestPrintableASCII(t *testing.T) {
-	naive := func(s string) bool {
+func TestPrintablePrefix(t *testing.T) {
+	naive := func(s string) int {
 		for i := 0; i < len(s); i++ {
 			if s[i] < 0x20 || s[i] > 0x7e {
-				return false
+				return i
 			}
 		}
-		return true
+		return len(s)
 	}
 	for n := range 21 {
 		base := []byte(strings.Repeat("a~ Z", 6)[:n])
-		if !printableASCII(string(base)) {
-			t.Fatalf("%q is printable ASCII", base)
+		if got := printablePrefix(string(base)); got != n {
+			t.Fatalf("printablePrefix(%q) = %d: it is all printable ASCII", base, got)
 		}
 		for i := range n {
 			for c := range 256 {
 				s := bytes.Clone(base)
 				s[i] = byte(c)
-				if got, want := printableASCII(string(s)), naive(string(s)); got != want {
-					t.Fatalf("printableASCII(%q) = %v, want %v", s, got, want)
+				if got, want := printablePrefix(string(s)), naive(string(s)); got != want {
+					t.Fatalf("printablePrefix(%q) = %d, want %d", s, got, want)
 				}
+			}
+		}
+	}
+}
+
+// TestVisibleIsTheRuneLoop: visible, with its ASCII fast paths, gives what
+// escaping rune by rune gives, for random mixes of printable ASCII, other
+// scripts, controls, format characters and invalid bytes at every offset.
+func TestVisibleIsTheRuneLoop(t *testing.T) {
+	reference := func(s string, keepNewlines bool) string {
+		var b strings.Builder
+		for i := 0; i < len(s); {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			switch {
+			case r == utf8.RuneError && size == 1:
+				fmt.Fprintf(&b, `\x%02X`, s[i])
+			case (r == '\n' || r == '\r') && keepNewlines:
+				b.WriteRune(r)
+			case r == '\n':
+				b.WriteString(`\n`)
+			case r == '\r':
+				b.WriteString(`\r`)
+			case r == '\t':
+				b.WriteString(`\t`)
+			case unicode.IsControl(r) || unicode.Is(unicode.Cf, r):
+				fmt.Fprintf(&b, `\u%04X`, r)
+			default:
+				b.WriteString(s[i : i+size])
+			}
+			i += size
+		}
+		return b.String()
+	}
+	pieces := []string{"a", "Take 2 tablets ", "~", " ", "…", "не", "لا", "日本", "\uFFFD", "\n", "\r", "\t",
+		"\x1b", "\x7f", "\u0085", "\u200B", "\u202E", "\uFEFF", "\U000E0001", "\xff", "\xe2\x80", "\xc3"}
+	rng := rand.New(rand.NewSource(7))
+	for range 20000 {
+		var b strings.Builder
+		for range rng.Intn(12) {
+			b.WriteString(pieces[rng.Intn(len(pieces))])
+		}
+		s := b.String()
+		for _, keep := range []bool{false, true} {
+			if got, want := visible(s, keep), reference(s, keep); got != want {
+				t.Fatalf("visible(%q, %v) = %q, want %q", s, keep, got, want)
 			}
 		}
 	}
