@@ -93,6 +93,7 @@ type Cache struct {
 type entry struct {
 	Deps  []dep
 	Value []byte
+	Sum   Sum // of Value
 }
 
 // shards is how many files a cache is kept in. An entry lives in the shard
@@ -211,25 +212,32 @@ func parallel(n int, f func(i int)) {
 // Get returns the value stored under name if every file it depends on still
 // has the recorded mode and content.
 func (c *Cache) Get(name string) ([]byte, bool) {
+	value, _, ok := c.Lookup(name)
+	return value, ok
+}
+
+// Lookup is Get, and also gives the SHA-256 of the value, as recorded
+// when it was put.
+func (c *Cache) Lookup(name string) (value []byte, sum Sum, ok bool) {
 	c.mu.Lock()
 	e, ok := c.entries[name]
 	c.mu.Unlock()
 	if !ok {
-		return nil, false
+		return nil, Sum{}, false
 	}
 	for i := range e.Deps {
 		if !c.holds(&e.Deps[i], shardOf(name)) {
-			return nil, false
+			return nil, Sum{}, false
 		}
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if _, ok := c.entries[name]; !ok { // dropped by a Save meanwhile
-		return nil, false
+		return nil, Sum{}, false
 	}
 	c.used[name] = true
 	c.hits++
-	return e.Value, true
+	return e.Value, e.Sum, true
 }
 
 // ReadFile reads the file at path without following a symbolic link, and
@@ -333,8 +341,9 @@ func (c *Cache) Put(name string, inputs []Input, value []byte) {
 		}
 		deps[i].Stat, deps[i].Seen = statOf(in.Info), c.now.UnixNano()
 	}
+	sum := sha256.Sum256(value)
 	c.mu.Lock()
-	c.entries[name] = entry{Deps: deps, Value: value}
+	c.entries[name] = entry{Deps: deps, Value: value, Sum: sum}
 	c.used[name] = true
 	c.stale[shardOf(name)] = true
 	c.mu.Unlock()

@@ -2,6 +2,7 @@ package cache
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -477,4 +478,37 @@ func savedJustNow(t *testing.T) string {
 		t.Fatal(err)
 	}
 	return cpath
+}
+
+// TestLookupGivesTheValueSum: the SHA-256 Lookup gives with a value is the
+// value's, in the run that put it and after a save and a reopen, for
+// values of every shard, the empty value included.
+func TestLookupGivesTheValueSum(t *testing.T) {
+	trustStats(t)
+	dir := t.TempDir()
+	a := filepath.Join(dir, "a")
+	write(t, a, "alpha")
+	cpath := filepath.Join(dir, "cache")
+	values := map[string]string{"empty": ""}
+	for i := range 200 {
+		values[fmt.Sprintf("unit-%d", i)] = strings.Repeat(fmt.Sprintf("value %d; ", i), i)
+	}
+	c := Open(cpath, []byte("k"))
+	for name, v := range values {
+		put(t, c, name, v, a)
+	}
+	lookAll := func(when string, c *Cache) {
+		t.Helper()
+		for name, want := range values {
+			v, sum, ok := c.Lookup(name)
+			if !ok || string(v) != want || sum != sha256.Sum256([]byte(want)) {
+				t.Fatalf("%s: Lookup(%q) = %q, %x, %v; want the value and its SHA-256", when, name, v, sum, ok)
+			}
+		}
+	}
+	lookAll("as put", c)
+	if err := c.Save(); err != nil {
+		t.Fatal(err)
+	}
+	lookAll("reopened", Open(cpath, []byte("k")))
 }

@@ -14,12 +14,14 @@ import (
 // decode fast and stay small: after the magic line and the key, a table of
 // every path (sorted, each stored as the length it shares with the one
 // before and the rest), then the entries, whose dependencies refer to
-// paths by their index and carry the file's recorded stat, all in varints;
-// then a CRC-32C of everything before it. Values are handed out as slices
-// of the file's bytes, without a copy.
+// paths by their index and carry the file's recorded stat, all in varints,
+// and whose value follows its SHA-256; then a CRC-32C of everything before
+// it. Values are handed out as slices of the file's bytes, without a copy,
+// with their recorded SHA-256, so that a caller that only needs to know
+// whether values changed does not hash them again.
 
 // magic starts every cache file; the number is the format version.
-const magic = "healthi18n-cache-v4\n"
+const magic = "healthi18n-cache-v5\n"
 
 // stat is what identifies a file's version without reading it.
 type stat struct {
@@ -102,6 +104,7 @@ func encode(d *disk) []byte {
 			w.u64(uint64(dep.Mode))
 			w.b = append(w.b, dep.Sum[:]...)
 		}
+		w.b = append(w.b, e.Sum[:]...)
 		w.str(string(e.Value))
 	}
 	return binary.BigEndian.AppendUint32(w.b, crc32.Checksum(w.b, castagnoli))
@@ -195,8 +198,11 @@ func decode(data []byte) (*disk, error) {
 			dp.Mode = fs.FileMode(r.u32())
 			copy(dp.Sum[:], r.bytes(len(Sum{})))
 		}
+		e := entry{Deps: deps}
+		copy(e.Sum[:], r.bytes(len(e.Sum)))
 		value := r.bytes(r.uint())
-		d.entries[name] = entry{Deps: deps, Value: value[:len(value):len(value)]}
+		e.Value = value[:len(value):len(value)]
+		d.entries[name] = e
 	}
 	if r.err != nil || len(r.b) != 0 {
 		return nil, errDamaged

@@ -2,6 +2,7 @@ package cache
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
 	"hash/crc32"
@@ -29,7 +30,8 @@ func sampleDisk(n int) *disk {
 			deps = append(deps, dp)
 		}
 		deps = append(deps, dep{Path: fmt.Sprintf("/corpus/absent-%d", i), Absent: true})
-		d.entries[fmt.Sprintf("article:%d", i)] = entry{Deps: deps, Value: []byte(fmt.Sprint("value ", i))}
+		value := []byte(fmt.Sprint("value ", i))
+		d.entries[fmt.Sprintf("article:%d", i)] = entry{Deps: deps, Value: value, Sum: sha256.Sum256(value)}
 	}
 	return d
 }

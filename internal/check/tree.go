@@ -57,9 +57,12 @@ type Outcomes struct {
 	cache *cache.Cache
 	// Per unit: the outcome checked in this run (nil when taken from the
 	// cache and not yet decoded), its encoding (from the cache, or made for
-	// it; nil when there is no cache), and its head.
+	// it; nil when there is no cache), the encoding's SHA-256 as the cache
+	// recorded it (when summed), and its head.
 	outs   []*outcome
 	values [][]byte
+	sums   []cache.Sum
+	summed []bool
 	heads  []head
 	// What the whole tree needs: each article's slug by unit key, and the
 	// translator files that belong to no article.
@@ -85,7 +88,8 @@ func Collect(t *project.Tree, topts TreeOptions) (*Outcomes, error) {
 	opts, allow := topts.Options.withDefaults(t.Config.Targets)
 	n := t.Units()
 	o := &Outcomes{t: t, opts: opts, allow: allow, cache: topts.Cache,
-		outs: make([]*outcome, n), values: make([][]byte, n), heads: make([]head, n)}
+		outs: make([]*outcome, n), values: make([][]byte, n), heads: make([]head, n),
+		sums: make([]cache.Sum, n), summed: make([]bool, n)}
 	errs := make([]error, n)
 	var hits atomic.Int64
 	project.ForEach(n, func(i int) {
@@ -96,13 +100,14 @@ func Collect(t *project.Tree, topts TreeOptions) (*Outcomes, error) {
 			}
 		}()
 		if topts.Cache != nil {
-			if v, ok := topts.Cache.Get(name); ok {
+			if v, sum, ok := topts.Cache.Lookup(name); ok {
 				// Only the head is read now; a value damaged further on
 				// (in a way the checksum cannot see) is found when it
 				// is decoded, and that unit is checked again.
 				if h, err := decodeHead(v); err == nil {
 					hits.Add(1)
 					o.values[i], o.heads[i] = v, h
+					o.sums[i], o.summed[i] = sum, true
 					return
 				}
 			}
@@ -182,7 +187,8 @@ func (o *Outcomes) checkUnitAt(i int) (oc *outcome, value []byte, err error) {
 
 // Digest identifies the outcomes: under one CacheKey, two runs with the
 // same Digest have equal Results, and so equal reports. It covers every
-// unit's encoded outcome in order, by unit key, and the orphan files. Units
+// unit's encoded outcome in order (by unit key and the encoding's SHA-256,
+// which the cache recorded for what it holds), and the orphan files. Units
 // are hashed in parallel, then their hashes in order. It must be called
 // before Result, which lets go of the outcomes.
 func (o *Outcomes) Digest() [sha256.Size]byte {
@@ -191,13 +197,17 @@ func (o *Outcomes) Digest() [sha256.Size]byte {
 	}
 	sums := make([][sha256.Size]byte, len(o.values))
 	project.ForEach(len(sums), func(i int) {
-		v := o.values[i]
-		if v == nil {
-			v = encodeOutcome(o.outs[i])
+		value := o.sums[i]
+		if !o.summed[i] {
+			v := o.values[i]
+			if v == nil {
+				v = encodeOutcome(o.outs[i])
+			}
+			value = sha256.Sum256(v)
 		}
-		sums[i] = sumOfParts([]byte(o.t.UnitKey(i)), v)
+		sums[i] = sumOfParts([]byte(o.t.UnitKey(i)), value[:])
 	})
-	parts := [][]byte{[]byte("check outcomes v1"), binary.AppendUvarint(nil, uint64(len(sums)))}
+	parts := [][]byte{[]byte("check outcomes v2"), binary.AppendUvarint(nil, uint64(len(sums)))}
 	for i := range sums {
 		parts = append(parts, sums[i][:])
 	}
@@ -245,6 +255,7 @@ func (o *Outcomes) decodeAll(errs []error) (headChanged bool) {
 		// cannot see) is checked again.
 		rechecked.Add(1)
 		o.outs[i], o.values[i], errs[i] = o.checkUnitAt(i)
+		o.summed[i] = false
 		if errs[i] == nil && headOf(o.outs[i]) != o.heads[i] {
 			o.heads[i] = headOf(o.outs[i])
 			changed.Store(true)
