@@ -464,21 +464,26 @@ func (tr *Tree) OrphanFiles(slugs Slugs) []string {
 			return
 		}
 		defer f.Close()
-		entries, err := f.ReadDir(-1)
+		// Names only: a DirEntry for each of thousands of files would be
+		// allocated to look at a few.
+		names, err := f.Readdirnames(-1)
 		if err != nil {
 			return
 		}
 		suffix := "." + t.Name + ".toml"
-		for _, e := range entries {
-			name := e.Name()
-			if e.IsDir() || !strings.HasSuffix(name, suffix) {
+		for _, name := range names {
+			if !strings.HasSuffix(name, suffix) {
 				continue
 			}
 			base := strings.TrimSuffix(name, suffix)
 			if _, ok := slugs[base]; ok || base == UIName {
 				continue
 			}
-			found[i] = append(found[i], filepath.Join(dir, name))
+			path := filepath.Join(dir, name)
+			if info, err := os.Lstat(path); err == nil && info.IsDir() {
+				continue // a directory with a translator file's name
+			}
+			found[i] = append(found[i], path)
 		}
 	})
 	var out []string

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"sort"
 	"strings"
 	"testing"
 
@@ -119,4 +120,51 @@ func TestSplitCacheNeverChangesPlan(t *testing.T) {
 			t.Fatal("the cache was never used: the test proves nothing")
 		}
 	})
+}
+
+// TestOrphanFiles: a target locale's translator files that belong to no
+// article are orphans, sorted across locales; an article's own file, the
+// UI strings' file, a file of another locale's name, another extension and
+// a directory named like a translator file are not.
+func TestOrphanFiles(t *testing.T) {
+	dir := t.TempDir()
+	if err := corpus.Generate(dir, corpus.Options{Articles: 3, Locales: 2, Translated: 1, Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := config.Load(config.Options{Path: filepath.Join(dir, config.FileName), Environ: []string{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cfg.Targets) != 2 {
+		t.Fatalf("targets %v", cfg.Targets)
+	}
+	a, b := cfg.Targets[0].Name, cfg.Targets[1].Name
+	at := func(parts ...string) string { return filepath.Join(append([]string{dir, "locales"}, parts...)...) }
+	for _, p := range []string{
+		at(b, "gone."+b+".toml"), at(a, "zz-gone."+a+".toml"), at(a, "gone-too."+a+".toml"),
+		at(a, project.UIName+"."+a+".toml"), at(a, "other."+b+".toml"), at(a, "notes.txt"),
+	} {
+		if err := os.WriteFile(p, []byte("[a]\nother = \"b\"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Mkdir(at(a, "folder."+a+".toml"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	tr, err := project.Open(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	slugs := project.Slugs{}
+	for _, f := range tr.Content {
+		slug := strings.TrimSuffix(filepath.Base(f), filepath.Ext(f))
+		if err := slugs.AddSlug(slug, f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := []string{at(a, "gone-too."+a+".toml"), at(a, "zz-gone."+a+".toml"), at(b, "gone."+b+".toml")}
+	sort.Strings(want)
+	if got := tr.OrphanFiles(slugs); !reflect.DeepEqual(got, want) {
+		t.Errorf("orphans\n got %q\nwant %q", got, want)
+	}
 }
