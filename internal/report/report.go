@@ -254,6 +254,12 @@ func visible(s string, keepNewlines bool) string {
 	if clean {
 		return s
 	}
+	return escapeRunes(s, keepNewlines)
+}
+
+// escapeRunes is visible's escaping, rune by rune, of a string that needs
+// some.
+func escapeRunes(s string, keepNewlines bool) string {
 	var b strings.Builder
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
