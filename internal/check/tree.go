@@ -155,7 +155,7 @@ func (o *Outcomes) acrossTree(errs []error) error {
 		list.Sort()
 		return list.Err()
 	}
-	o.orphans = o.t.OrphanFiles(slugs)
+	o.orphans = o.t.OrphanFilesIn(slugs, o.cache)
 	return nil
 }
 

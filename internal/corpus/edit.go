@@ -103,6 +103,18 @@ var edits = []edit{
 	{"add an orphan translator file", func(e *Editor) {
 		os.WriteFile(filepath.Join(e.dir, "locales", "es", fmt.Sprintf("old-%d.es.toml", e.rng.Intn(3))), []byte("[a]\nother = \"b\"\n"), 0o644)
 	}},
+	{"remove or rename an orphan translator file", func(e *Editor) {
+		old := e.glob("locales/es/old-*.es.toml")
+		if len(old) == 0 {
+			return
+		}
+		f := e.pick(old)
+		if e.rng.Intn(2) == 0 {
+			os.Remove(f)
+		} else {
+			os.Rename(f, filepath.Join(e.dir, "locales", "es", fmt.Sprintf("old-%d.es.toml", 3+e.rng.Intn(3))))
+		}
+	}},
 	{"edit a source article", func(e *Editor) {
 		keepTimes(e.pick(e.glob("content/*.md")), func(b []byte) []byte {
 			return []byte(strings.Replace(string(b), "Most people", "Mostly people", 1))

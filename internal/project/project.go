@@ -8,6 +8,8 @@
 package project
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"io/fs"
 	"os"
@@ -455,36 +457,41 @@ func contentFiles(cfg *config.Config) ([]string, error) {
 // article. The locales' directories are read in parallel, each in
 // directory order (the list is sorted once at the end).
 func (tr *Tree) OrphanFiles(slugs Slugs) []string {
+	return tr.OrphanFilesIn(slugs, nil)
+}
+
+// OrphanFilesIn is OrphanFiles, with each locale's orphans kept in c: a
+// directory whose stat is the one recorded (and not racy) has had no file
+// added, removed or renamed since, so its orphans for the same slugs are
+// the recorded ones, and it is not read again. The entry's name holds a
+// digest of the slugs, so other articles make another entry. A nil c reads
+// every directory.
+func (tr *Tree) OrphanFilesIn(slugs Slugs, c *cache.Cache) []string {
+	prefix := ""
+	if c != nil {
+		prefix = "orphans " + slugsDigest(slugs) + " "
+	}
 	found := make([][]string, len(tr.Config.Targets))
 	ForEach(len(found), func(i int) {
 		t := tr.Config.Targets[i]
 		dir := filepath.Join(tr.Config.Path(tr.Config.Locales), t.Name)
-		f, err := os.Open(dir)
-		if err != nil {
-			return
-		}
-		defer f.Close()
-		// Names only: a DirEntry for each of thousands of files would be
-		// allocated to look at a few.
-		names, err := f.Readdirnames(-1)
-		if err != nil {
-			return
-		}
-		suffix := "." + t.Name + ".toml"
-		for _, name := range names {
-			if !strings.HasSuffix(name, suffix) {
-				continue
+		name := prefix + t.Name
+		if c != nil {
+			if v, ok := c.Get(name); ok {
+				found[i] = joinEach(dir, v)
+				return
 			}
-			base := strings.TrimSuffix(name, suffix)
-			if _, ok := slugs[base]; ok || base == UIName {
-				continue
-			}
-			path := filepath.Join(dir, name)
-			if info, err := os.Lstat(path); err == nil && info.IsDir() {
-				continue // a directory with a translator file's name
-			}
-			found[i] = append(found[i], path)
 		}
+		names, info := orphansIn(dir, "."+t.Name+".toml", slugs)
+		value := []byte(strings.Join(names, "\x00"))
+		if c != nil {
+			in := cache.Input{Path: dir} // absent unless read
+			if info != nil {
+				in.Info = info
+			}
+			c.Put(name, []cache.Input{in}, value)
+		}
+		found[i] = joinEach(dir, value)
 	})
 	var out []string
 	for _, f := range found {
@@ -492,6 +499,67 @@ func (tr *Tree) OrphanFiles(slugs Slugs) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// orphansIn lists the names of the translator files in dir (named
+// <slug><suffix>) whose slug is not in slugs, with the directory's stat
+// taken before reading it (nil if it cannot be read: none are listed).
+func orphansIn(dir, suffix string, slugs Slugs) (names []string, info fs.FileInfo) {
+	f, err := os.Open(dir)
+	if err != nil {
+		return nil, nil
+	}
+	defer f.Close()
+	if info, err = f.Stat(); err != nil || !info.IsDir() {
+		return nil, nil
+	}
+	// Names only: a DirEntry for each of thousands of files would be
+	// allocated to look at a few.
+	all, err := f.Readdirnames(-1)
+	if err != nil {
+		return nil, nil
+	}
+	for _, name := range all {
+		if !strings.HasSuffix(name, suffix) {
+			continue
+		}
+		base := strings.TrimSuffix(name, suffix)
+		if _, ok := slugs[base]; ok || base == UIName {
+			continue
+		}
+		if st, err := os.Lstat(filepath.Join(dir, name)); err == nil && st.IsDir() {
+			continue // a directory with a translator file's name
+		}
+		names = append(names, name)
+	}
+	return names, info
+}
+
+// joinEach turns names separated by NUL bytes into paths under dir.
+func joinEach(dir string, names []byte) []string {
+	if len(names) == 0 {
+		return nil
+	}
+	var out []string
+	for _, name := range strings.Split(string(names), "\x00") {
+		out = append(out, filepath.Join(dir, name))
+	}
+	return out
+}
+
+// slugsDigest identifies a set of slugs.
+func slugsDigest(slugs Slugs) string {
+	keys := make([]string, 0, len(slugs))
+	for k := range slugs {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	h := sha256.New()
+	for _, k := range keys {
+		h.Write([]byte(k))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // ForEach runs f(0) … f(n-1) on as many goroutines as there are CPUs;

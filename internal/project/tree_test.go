@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/healthi18n/healthi18n/internal/cache"
 	"github.com/healthi18n/healthi18n/internal/config"
@@ -167,4 +168,86 @@ func TestOrphanFiles(t *testing.T) {
 	if got := tr.OrphanFiles(slugs); !reflect.DeepEqual(got, want) {
 		t.Errorf("orphans\n got %q\nwant %q", got, want)
 	}
+}
+
+// TestOrphanFilesInCache: with a cache, each locale's orphans are read
+// from it while the locale's directory is unchanged, and from the
+// directory again once a file in it is added, removed or renamed, or when
+// the articles are others; the list is always the one OrphanFiles gives.
+func TestOrphanFilesInCache(t *testing.T) {
+	old := cache.RacyWindow
+	cache.RacyWindow = -time.Hour // every recorded stat is trusted at once
+	t.Cleanup(func() { cache.RacyWindow = old })
+
+	dir := t.TempDir()
+	if err := corpus.Generate(dir, corpus.Options{Articles: 3, Locales: 2, Translated: 1, Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := config.Load(config.Options{Path: filepath.Join(dir, config.FileName), Environ: []string{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := project.Open(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := cfg.Targets[0].Name, cfg.Targets[1].Name
+	at := func(lang, name string) string { return filepath.Join(dir, "locales", lang, name) }
+	touch := func(path string) {
+		t.Helper()
+		if err := os.WriteFile(path, []byte("[a]\nother = \"b\"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	slugs := project.Slugs{}
+	for _, f := range tr.Content {
+		slugs.AddSlug(strings.TrimSuffix(filepath.Base(f), filepath.Ext(f)), f)
+	}
+	touch(at(a, "gone."+a+".toml"))
+
+	cpath := filepath.Join(t.TempDir(), "cache")
+	step := func(what string, slugs project.Slugs, wantHits int) {
+		t.Helper()
+		c := cache.Open(cpath, []byte("k"))
+		got := tr.OrphanFilesIn(slugs, c)
+		if want := tr.OrphanFiles(slugs); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: orphans from the cache\n %q\nwant %q", what, got, want)
+		}
+		if c.Hits() != wantHits {
+			t.Errorf("%s: %d locales taken from the cache, want %d", what, c.Hits(), wantHits)
+		}
+		if err := c.Save(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	step("first run", slugs, 0)
+	step("nothing changed", slugs, 2)
+	touch(at(b, "new."+b+".toml"))
+	step("an orphan added", slugs, 1)
+	if err := os.Rename(at(a, "gone."+a+".toml"), at(a, "renamed."+a+".toml")); err != nil {
+		t.Fatal(err)
+	}
+	step("an orphan renamed", slugs, 1)
+	if err := os.Remove(at(b, "new."+b+".toml")); err != nil {
+		t.Fatal(err)
+	}
+	step("an orphan removed", slugs, 1)
+	if err := os.Mkdir(at(b, "folder."+b+".toml"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	step("a directory added", slugs, 1)
+	touch(at(a, "renamed."+a+".toml")) // rewritten in place: the directory is unchanged
+	step("an orphan rewritten", slugs, 2)
+	more := project.Slugs{"renamed": "content/renamed.md"}
+	for k, v := range slugs {
+		more[k] = v
+	}
+	step("another article", more, 0)
+	step("the articles as they were", slugs, 0)
+	step("nothing changed again", slugs, 2)
+	if err := os.RemoveAll(filepath.Join(dir, "locales", b)); err != nil {
+		t.Fatal(err)
+	}
+	step("a locale directory removed", slugs, 1)
+	step("still removed", slugs, 2)
 }
