@@ -123,11 +123,9 @@ func TestSplitCacheNeverChangesPlan(t *testing.T) {
 	})
 }
 
-// TestOrphanFiles: a target locale's translator files that belong to no
-// article are orphans, sorted across locales; an article's own file, the
-// UI strings' file, a file of another locale's name, another extension and
-// a directory named like a translator file are not.
-func TestOrphanFiles(t *testing.T) {
+// smallTree generates a project of 3 articles in 2 target locales.
+func smallTree(t *testing.T) (string, *config.Config) {
+	t.Helper()
 	dir := t.TempDir()
 	if err := corpus.Generate(dir, corpus.Options{Articles: 3, Locales: 2, Translated: 1, Seed: 1}); err != nil {
 		t.Fatal(err)
@@ -139,6 +137,15 @@ func TestOrphanFiles(t *testing.T) {
 	if len(cfg.Targets) != 2 {
 		t.Fatalf("targets %v", cfg.Targets)
 	}
+	return dir, cfg
+}
+
+// TestOrphanFiles: a target locale's translator files that belong to no
+// article are orphans, sorted across locales; an article's own file, the
+// UI strings' file, a file of another locale's name, another extension and
+// a directory named like a translator file are not.
+func TestOrphanFiles(t *testing.T) {
+	dir, cfg := smallTree(t)
 	a, b := cfg.Targets[0].Name, cfg.Targets[1].Name
 	at := func(parts ...string) string { return filepath.Join(append([]string{dir, "locales"}, parts...)...) }
 	for _, p := range []string{
@@ -179,14 +186,7 @@ func TestOrphanFilesInCache(t *testing.T) {
 	cache.RacyWindow = -time.Hour // every recorded stat is trusted at once
 	t.Cleanup(func() { cache.RacyWindow = old })
 
-	dir := t.TempDir()
-	if err := corpus.Generate(dir, corpus.Options{Articles: 3, Locales: 2, Translated: 1, Seed: 1}); err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := config.Load(config.Options{Path: filepath.Join(dir, config.FileName), Environ: []string{}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, cfg := smallTree(t)
 	tr, err := project.Open(cfg)
 	if err != nil {
 		t.Fatal(err)
