@@ -21,7 +21,9 @@ const heapFloor = 96 << 20
 // live heap after a collection reaches half of it, then restores the usual
 // pacing (GOGC=100, no memory limit): from there its goal, twice the live
 // heap, is past the floor anyway, so a large run grows as it always did.
-// A user's own GOGC or GOMEMLIMIT is left alone.
+// Between a collection and the check after it, a live heap already past
+// the floor makes collections follow each other; that lasts a cycle or
+// two. A user's own GOGC or GOMEMLIMIT is left alone.
 func keepHeapFloor() {
 	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
 		return

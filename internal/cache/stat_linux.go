@@ -6,8 +6,6 @@ import (
 	"errors"
 	"io/fs"
 	"syscall"
-
-	"golang.org/x/sys/unix"
 )
 
 // noFollow makes opening a symbolic link fail.
@@ -18,9 +16,14 @@ func statOf(info fs.FileInfo) stat {
 	if !ok {
 		return stat{}
 	}
+	return statFrom(st)
+}
+
+// statFrom is the stat recorded for st.
+func statFrom(st *syscall.Stat_t) stat {
 	mt, ct := st.Mtim, st.Ctim
 	return stat{Valid: true, Dev: uint64(st.Dev), Ino: uint64(st.Ino), Size: st.Size, Mode: uint32(st.Mode),
-		Mtime: mt.Sec*1e9 + mt.Nsec, Ctime: ct.Sec*1e9 + ct.Nsec}
+		Mtime: int64(mt.Sec)*1e9 + int64(mt.Nsec), Ctime: int64(ct.Sec)*1e9 + int64(ct.Nsec)}
 }
 
 // lstat is os.Lstat for the cache's check of a file: the stat and the mode
@@ -29,10 +32,10 @@ func statOf(info fs.FileInfo) stat {
 // FileInfo, built and allocated for each, cost a third of the time of
 // the stats themselves.
 func lstat(path string) (stat, fs.FileMode, error) {
-	var st unix.Stat_t
+	var st syscall.Stat_t
 	for {
-		err := unix.Fstatat(unix.AT_FDCWD, path, &st, unix.AT_SYMLINK_NOFOLLOW)
-		if errors.Is(err, unix.EINTR) {
+		err := syscall.Lstat(path, &st)
+		if errors.Is(err, syscall.EINTR) {
 			continue
 		}
 		if err != nil {
@@ -40,35 +43,33 @@ func lstat(path string) (stat, fs.FileMode, error) {
 		}
 		break
 	}
-	mt, ct := st.Mtim, st.Ctim
-	return stat{Valid: true, Dev: uint64(st.Dev), Ino: uint64(st.Ino), Size: st.Size, Mode: uint32(st.Mode),
-		Mtime: mt.Sec*1e9 + mt.Nsec, Ctime: ct.Sec*1e9 + ct.Nsec}, modeOf(uint32(st.Mode)), nil
+	return statFrom(&st), modeOf(st.Mode), nil
 }
 
 // modeOf turns a Unix st_mode into the fs.FileMode os.Lstat gives for it.
 func modeOf(m uint32) fs.FileMode {
 	mode := fs.FileMode(m & 0o777)
-	switch m & unix.S_IFMT {
-	case unix.S_IFBLK:
+	switch m & syscall.S_IFMT {
+	case syscall.S_IFBLK:
 		mode |= fs.ModeDevice
-	case unix.S_IFCHR:
+	case syscall.S_IFCHR:
 		mode |= fs.ModeDevice | fs.ModeCharDevice
-	case unix.S_IFDIR:
+	case syscall.S_IFDIR:
 		mode |= fs.ModeDir
-	case unix.S_IFIFO:
+	case syscall.S_IFIFO:
 		mode |= fs.ModeNamedPipe
-	case unix.S_IFLNK:
+	case syscall.S_IFLNK:
 		mode |= fs.ModeSymlink
-	case unix.S_IFSOCK:
+	case syscall.S_IFSOCK:
 		mode |= fs.ModeSocket
 	}
-	if m&unix.S_ISGID != 0 {
+	if m&syscall.S_ISGID != 0 {
 		mode |= fs.ModeSetgid
 	}
-	if m&unix.S_ISUID != 0 {
+	if m&syscall.S_ISUID != 0 {
 		mode |= fs.ModeSetuid
 	}
-	if m&unix.S_ISVTX != 0 {
+	if m&syscall.S_ISVTX != 0 {
 		mode |= fs.ModeSticky
 	}
 	return mode

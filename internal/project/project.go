@@ -485,11 +485,8 @@ func (tr *Tree) OrphanFilesIn(slugs Slugs, c *cache.Cache) []string {
 		names, info := orphansIn(dir, "."+t.Name+".toml", slugs)
 		value := []byte(strings.Join(names, "\x00"))
 		if c != nil {
-			in := cache.Input{Path: dir} // absent unless read
-			if info != nil {
-				in.Info = info
-			}
-			c.Put(name, []cache.Input{in}, value)
+			// A directory that could not be read is recorded as absent.
+			c.Put(name, []cache.Input{{Path: dir, Info: info}}, value)
 		}
 		found[i] = joinEach(dir, value)
 	})

@@ -236,7 +236,6 @@ func percentValue(c check.Counts) float64 {
 // When keepNewlines is set, \n and \r are kept as they are (the caller
 // escapes them its own way).
 func visible(s string, keepNewlines bool) string {
-	clean := true
 	// Most of a report is printable ASCII (checked eight bytes at a time);
 	// past it, runes are decoded only where a byte is not.
 	for i := printablePrefix(s); i < len(s); {
@@ -246,15 +245,11 @@ func visible(s string, keepNewlines bool) string {
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if r == utf8.RuneError || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
-			clean = false
-			break
+			return escapeRunes(s, keepNewlines)
 		}
 		i += size
 	}
-	if clean {
-		return s
-	}
-	return escapeRunes(s, keepNewlines)
+	return s
 }
 
 // escapeRunes is visible's escaping, rune by rune, of a string that needs
