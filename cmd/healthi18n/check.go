@@ -22,6 +22,7 @@ import (
 	"github.com/healthi18n/healthi18n/internal/qa"
 	"github.com/healthi18n/healthi18n/internal/replay"
 	"github.com/healthi18n/healthi18n/internal/report"
+	"github.com/healthi18n/healthi18n/internal/splice"
 )
 
 type checkOptions struct {
@@ -89,13 +90,24 @@ const cacheDir = ".healthi18n-cache"
 // every unit is the same as in the run that wrote the last report (the
 // same digest under the same cache key and report options), that report
 // is written again as it was kept, without assembling or rendering it.
+// When only some units changed, a text report is laid out from the kept
+// one (package splice): only the changed units' findings are rendered.
 func runCheck(s *streams, g *globalOptions, t *project.Tree, o *checkOptions, failOn check.Severity) error {
 	outs, cacheKey, err := collectCheck(s, g, t, o, failOn)
 	if err != nil {
 		return err
 	}
 	ropts := reportOptions(s, t.Config.Dir, o.format)
-	var reportKey replay.Key
+	if cacheKey == nil {
+		r, err := outs.Result()
+		if err != nil {
+			return err
+		}
+		if err := report.Write(s.out, o.format, r, ropts); err != nil {
+			return err
+		}
+		return verdict(r.Failed())
+	}
 	// One record per format and colour, so that a terminal and a pipe, or
 	// text and SARIF in one CI job, do not replace each other's.
 	name := "check-report." + o.format
@@ -105,41 +117,50 @@ func runCheck(s *streams, g *globalOptions, t *project.Tree, o *checkOptions, fa
 		colorFlag[0] = 1
 	}
 	path := filepath.Join(t.Config.Dir, cacheDir, name)
-	if cacheKey != nil {
-		digest := outs.Digest()
-		reportKey = replay.NewKey([]byte("check report v1"), cacheKey, digest[:], []byte(o.format), colorFlag,
-			[]byte(ropts.Tool), []byte(ropts.Version), []byte(ropts.SourceRoot))
-		failed, ok, err := replay.Replay(s.out, path, reportKey)
+	// The family is what the report is made from but the outcomes: the
+	// lines of a unit's findings in text reports of one family are the
+	// same while its outcome is.
+	family := replay.NewKey([]byte("check report v2"), cacheKey, []byte(o.format), colorFlag,
+		[]byte(ropts.Tool), []byte(ropts.Version), []byte(ropts.SourceRoot))
+	digest := outs.Digest()
+	reportKey := replay.NewKey(family[:], digest[:])
+	if o.format == "text" {
+		done, err := splice.Write(s.out, outs, path, reportKey, family, ropts)
 		if err != nil {
 			return err
 		}
-		if ok {
-			return verdict(failed)
+		if done.Commit != nil {
+			keepReport(s, done.Commit)
 		}
+		return verdict(done.Failed)
+	}
+	// The other formats are written whole or replayed whole.
+	if failed, ok, err := replay.Replay(s.out, path, reportKey); err != nil {
+		return err
+	} else if ok {
+		return verdict(failed)
 	}
 	r, err := outs.Result()
 	if err != nil {
 		return err
 	}
-	if cacheKey == nil {
-		if err := report.Write(s.out, o.format, r, ropts); err != nil {
-			return err
-		}
-		return verdict(r.Failed())
-	}
-	// The report is kept only if it was written whole, and saved with
-	// the caches.
-	rec := replay.Record(s.out, path, reportKey, r.Failed())
+	rec := replay.Record(s.out, path, reportKey, replay.Key{}, r.Failed())
 	if err := report.Write(rec, o.format, r, ropts); err != nil {
 		rec.Abort()
 		return err
 	}
+	keepReport(s, func() error { return rec.Commit(nil) })
+	return verdict(r.Failed())
+}
+
+// keepReport has the report's record made if the run succeeds (it is
+// kept only if written whole, and saved with the caches).
+func keepReport(s *streams, commit func() error) {
 	s.onSuccess = append(s.onSuccess, func() {
-		if err := rec.Commit(); err != nil {
+		if err := commit(); err != nil {
 			fmt.Fprintf(s.err, "healthi18n: could not save the cache: %v\n", err)
 		}
 	})
-	return verdict(r.Failed())
 }
 
 // verdict is the error a finished check returns: none, or a policy

@@ -73,6 +73,8 @@ type outcome struct {
 	Findings      []Finding
 	// Units has one entry per selected locale, in order.
 	Units []UnitResult
+	// Groups are the findings' groups, in order.
+	Groups []Group
 }
 
 // checkUnit checks one unit in every selected locale.
@@ -99,12 +101,27 @@ func checkUnit(u *project.Unit, rel func(string) string, opts *Options, allow ma
 	}
 	// In report order already, so that assemble seldom has to sort.
 	slices.SortStableFunc(out.Findings, CompareFindings)
+	out.Groups = groupsOf(out.Findings)
 	return out
 }
 
 // assemble merges the units' outcomes (in unit order) with the findings
 // that concern the whole tree, and sets the pass flags.
 func assemble(outs []outcome, orphanFiles []string, rel func(string) string, bundlePath func(lang, name string) string, opts *Options) *Result {
+	r, extra := summarize(outs, orphanFiles, rel, bundlePath, opts)
+	runs := make([][]Finding, len(outs))
+	for i := range outs {
+		runs[i] = outs[i].Findings
+		outs[i].Findings = nil // the result's copy is kept; a large corpus need not hold both
+	}
+	r.Findings = sortedByLocale(runs, extra)
+	return r
+}
+
+// summarize is all of assemble but the units' findings, from their units
+// and groups: the Result without Findings, and the findings that concern
+// the whole tree.
+func summarize(outs []outcome, orphanFiles []string, rel func(string) string, bundlePath func(lang, name string) string, opts *Options) (*Result, []Finding) {
 	r := &Result{FailOn: opts.FailOn}
 	r.Units = make([]UnitResult, 0, len(outs)*len(opts.Locales))
 	var extra []Finding // about the whole tree
@@ -131,16 +148,19 @@ func assemble(outs []outcome, orphanFiles []string, rel func(string) string, bun
 		}
 		r.Locales = append(r.Locales, lr)
 	}
-	runs := make([][]Finding, len(outs))
-	for i := range outs {
-		runs[i] = outs[i].Findings
-		outs[i].Findings = nil // the result's copy is kept; a large corpus need not hold both
-	}
-	r.Findings = sortedByLocale(runs, extra)
-	// Pass flags follow the fail-on level.
+	// Pass flags follow the fail-on level. A unit's findings are all
+	// about its article.
 	failing := map[string]bool{}
 	failingUnit := map[[2]string]bool{}
-	for _, f := range r.Findings {
+	for _, o := range outs {
+		for _, g := range o.Groups {
+			if g.Fails(opts.FailOn) {
+				failing[g.Locale] = true
+				failingUnit[[2]string{g.Locale, o.Slug}] = true
+			}
+		}
+	}
+	for _, f := range extra {
 		if f.Severity.Rank() >= opts.FailOn.Rank() {
 			failing[f.Locale] = true
 			failingUnit[[2]string{f.Locale, f.Article}] = true
@@ -153,7 +173,7 @@ func assemble(outs []outcome, orphanFiles []string, rel func(string) string, bun
 		u := &r.Units[i]
 		u.Pass = !failingUnit[[2]string{u.Locale, u.Article}]
 	}
-	return r
+	return r, extra
 }
 
 // sourceFinding warns when a source bundle on disk does not match what

@@ -1,64 +1,86 @@
 package check
 
 import (
+	"encoding/binary"
 	"errors"
+	"slices"
 
 	"github.com/healthi18n/healthi18n/internal/wire"
 )
 
 // encodeOutcome writes an outcome in the cache's compact form (package
 // wire): a unit's findings repeat their file, locale, rule and hint many
-// times, and each string is written once. A nil outcome (no UI strings)
-// is version 0 and nothing else.
+// times, and each string is written once. It is two values, each with its
+// own string table, after the first one's size: the brief (slug, content
+// path, unit results and groups), which is all a summary needs, then the
+// findings, which only a report that shows them decodes. A nil outcome
+// (no UI strings) is a brief of version 0 and nothing else.
 func encodeOutcome(o *outcome) []byte {
-	var e wire.Encoder
+	var brief, findings wire.Encoder
 	if o == nil {
-		e.Int(0)
-		return e.Bytes()
-	}
-	e.Int(1)
-	e.String(o.Slug)
-	e.String(o.Content)
-	e.Int(len(o.Findings))
-	for _, f := range o.Findings {
-		e.String(f.Rule)
-		e.String(string(f.Severity))
-		e.String(f.Locale)
-		e.String(f.File)
-		e.Int(f.Line)
-		e.Int(f.Col)
-		e.String(f.Article)
-		e.String(f.MessageID)
-		e.Bool(f.Safety)
-		e.String(f.Message)
-		e.String(f.Hint)
-	}
-	e.Int(len(o.Units))
-	for _, u := range o.Units {
-		e.String(u.Article)
-		e.String(u.Locale)
-		e.String(u.File)
-		for _, n := range u.Counts.fields() {
-			e.Int(*n)
+		brief.Int(0)
+	} else {
+		brief.Int(1)
+		brief.String(o.Slug)
+		brief.String(o.Content)
+		brief.Int(len(o.Units))
+		for _, u := range o.Units {
+			brief.String(u.Article)
+			brief.String(u.Locale)
+			brief.String(u.File)
+			for _, n := range u.Counts.fields() {
+				brief.Int(*n)
+			}
+		}
+		brief.Int(len(o.Groups))
+		for _, g := range o.Groups {
+			brief.String(g.Locale)
+			brief.String(g.File)
+			brief.Int(g.Errors)
+			brief.Int(g.Warnings)
+			brief.Int(g.Notes)
+		}
+		findings.Int(len(o.Findings))
+		for _, f := range o.Findings {
+			findings.String(f.Rule)
+			findings.String(string(f.Severity))
+			findings.String(f.Locale)
+			findings.String(f.File)
+			findings.Int(f.Line)
+			findings.Int(f.Col)
+			findings.String(f.Article)
+			findings.String(f.MessageID)
+			findings.Bool(f.Safety)
+			findings.String(f.Message)
+			findings.String(f.Hint)
 		}
 	}
-	return e.Bytes()
+	b := brief.Bytes()
+	out := binary.AppendUvarint(nil, uint64(len(b)))
+	out = append(out, b...)
+	if o != nil {
+		out = append(out, findings.Bytes()...)
+	}
+	return out
 }
 
-// decodeOutcome reads what encodeOutcome wrote; any damage is an error.
-func decodeOutcome(b []byte) (*outcome, error) {
-	d := wire.NewDecoder(b)
-	switch d.Int() {
-	case 0:
-		if d.Err() != nil {
-			return nil, errBadOutcome
-		}
-		return nil, nil
-	case 1:
-	default:
-		return nil, errBadOutcome
+// splitOutcome cuts an encoded outcome into its brief and its findings.
+func splitOutcome(b []byte) (brief, findings []byte, err error) {
+	n, k := binary.Uvarint(b)
+	if k <= 0 || n > uint64(len(b)-k) {
+		return nil, nil, errBadOutcome
 	}
-	o := &outcome{Slug: d.String(), Content: d.String()}
+	return b[k : k+int(n)], b[k+int(n):], nil
+}
+
+// decodeOutcome reads what encodeOutcome wrote; any damage is an error,
+// and so are groups that are not those of the findings.
+func decodeOutcome(b []byte) (*outcome, error) {
+	o, findings, err := decodeBriefOf(b)
+	if err != nil || o == nil {
+		return o, err
+	}
+	d := wire.NewDecoder(findings)
 	o.Findings = make([]Finding, d.Count())
 	for i := range o.Findings {
 		f := &o.Findings[i]
@@ -68,6 +90,35 @@ func decodeOutcome(b []byte) (*outcome, error) {
 		f.Safety = d.Bool()
 		f.Message, f.Hint = d.String(), d.String()
 	}
+	if d.Err() != nil || !slices.Equal(groupsOf(o.Findings), o.Groups) {
+		return nil, errBadOutcome
+	}
+	return o, nil
+}
+
+// decodeBrief reads an outcome's brief: all of it but the findings.
+func decodeBrief(b []byte) (*outcome, error) {
+	o, _, err := decodeBriefOf(b)
+	return o, err
+}
+
+func decodeBriefOf(b []byte) (o *outcome, findings []byte, err error) {
+	brief, findings, err := splitOutcome(b)
+	if err != nil {
+		return nil, nil, err
+	}
+	d := wire.NewDecoder(brief)
+	switch d.Int() {
+	case 0:
+		if d.Err() != nil || len(findings) > 0 {
+			return nil, nil, errBadOutcome
+		}
+		return nil, nil, nil
+	case 1:
+	default:
+		return nil, nil, errBadOutcome
+	}
+	o = &outcome{Slug: d.String(), Content: d.String()}
 	o.Units = make([]UnitResult, d.Count())
 	for i := range o.Units {
 		u := &o.Units[i]
@@ -76,10 +127,34 @@ func decodeOutcome(b []byte) (*outcome, error) {
 			*p = d.Int()
 		}
 	}
-	if d.Err() != nil {
-		return nil, errBadOutcome
+	o.Groups = make([]Group, d.Count())
+	for i := range o.Groups {
+		g := &o.Groups[i]
+		g.Locale, g.File = d.String(), d.String()
+		g.Errors, g.Warnings, g.Notes = d.Int(), d.Int(), d.Int()
 	}
-	return o, nil
+	if d.Err() != nil {
+		return nil, nil, errBadOutcome
+	}
+	return o, findings, nil
+}
+
+// decodeHead reads the start of an encoded outcome: the slug and content
+// path, or none when the outcome is nil (no UI strings).
+func decodeHead(b []byte) (head, error) {
+	brief, _, err := splitOutcome(b)
+	if err != nil {
+		return head{}, err
+	}
+	d := wire.NewHeadDecoder(brief, 2) // encodeOutcome writes these two first
+	switch d.Int() {
+	case 0:
+		return head{none: true}, d.Err()
+	case 1:
+		h := head{slug: d.String(), content: d.String()}
+		return h, d.ReadErr()
+	}
+	return head{}, errBadOutcome
 }
 
 var errBadOutcome = errors.New("damaged cache entry")

@@ -293,6 +293,46 @@ type LocaleResult struct {
 	Pass    bool    `json:"pass"`
 }
 
+// Group is a run of findings on one file in one locale, as a report
+// shows them together (findings sorted with SortFindings fall into one
+// group per file). Its counts let a caller sum a locale, or tell whether
+// it fails, without the findings themselves.
+type Group struct {
+	Locale, File string
+	// Errors and Warnings count the findings of that severity; Notes
+	// counts the rest, as the text report's tallies do.
+	Errors, Warnings, Notes int
+}
+
+// Size is the number of findings in the group.
+func (g Group) Size() int { return g.Errors + g.Warnings + g.Notes }
+
+// Fails reports whether a finding of the group reaches failOn.
+func (g Group) Fails(failOn Severity) bool {
+	r := failOn.Rank()
+	return g.Errors > 0 && r <= 3 || g.Warnings > 0 && r <= 2 || g.Notes > 0 && r <= 1
+}
+
+// groupsOf cuts sorted findings into their groups.
+func groupsOf(fs []Finding) []Group {
+	var gs []Group
+	for i, f := range fs {
+		if i == 0 || f.Locale != fs[i-1].Locale || f.File != fs[i-1].File {
+			gs = append(gs, Group{Locale: f.Locale, File: f.File})
+		}
+		g := &gs[len(gs)-1]
+		switch f.Severity {
+		case Error:
+			g.Errors++
+		case Warning:
+			g.Warnings++
+		default:
+			g.Notes++
+		}
+	}
+	return gs
+}
+
 // Result is everything a check run found.
 type Result struct {
 	Findings []Finding      `json:"findings"`

@@ -4,12 +4,14 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"errors"
+	"fmt"
+	"slices"
+	"sync"
 	"sync/atomic"
 
 	"github.com/healthi18n/healthi18n/internal/cache"
 	"github.com/healthi18n/healthi18n/internal/inputerr"
 	"github.com/healthi18n/healthi18n/internal/project"
-	"github.com/healthi18n/healthi18n/internal/wire"
 )
 
 // TreeOptions adds what a streaming run needs to Options.
@@ -69,9 +71,10 @@ type Outcomes struct {
 	slugs   map[string]string
 	orphans []string
 	hits    int
-	// decoded: every cached outcome was decoded; done: Result was called
-	// (and let go of the outcomes).
-	decoded, done bool
+	mu      sync.Mutex // for hits, when units are checked again
+	// decoded: every cached outcome was decoded; summarized: Summary was
+	// called; done: Result was called (and let go of the outcomes).
+	decoded, summarized, done bool
 }
 
 // head is the start of an outcome: what the tree-wide checks need. none
@@ -197,14 +200,7 @@ func (o *Outcomes) Digest() [sha256.Size]byte {
 	}
 	sums := make([][sha256.Size]byte, len(o.values))
 	project.ForEach(len(sums), func(i int) {
-		value := o.sums[i]
-		if !o.summed[i] {
-			v := o.values[i]
-			if v == nil {
-				v = encodeOutcome(o.outs[i])
-			}
-			value = sha256.Sum256(v)
-		}
+		value := o.valueSum(i)
 		sums[i] = sumOfParts([]byte(o.t.UnitKey(i)), value[:])
 	})
 	parts := [][]byte{[]byte("check outcomes v2"), binary.AppendUvarint(nil, uint64(len(sums)))}
@@ -215,6 +211,19 @@ func (o *Outcomes) Digest() [sha256.Size]byte {
 		parts = append(parts, []byte(f))
 	}
 	return sumOfParts(parts...)
+}
+
+// valueSum is the SHA-256 of unit i's encoded outcome, as the cache
+// recorded it or else computed (and kept).
+func (o *Outcomes) valueSum(i int) cache.Sum {
+	if !o.summed[i] {
+		v := o.values[i]
+		if v == nil {
+			v = encodeOutcome(o.outs[i])
+		}
+		o.sums[i], o.summed[i] = sha256.Sum256(v), true
+	}
+	return o.sums[i]
 }
 
 // sumOfParts hashes parts, each after its length, so that they cannot run
@@ -240,7 +249,6 @@ func (o *Outcomes) decodeAll(errs []error) (headChanged bool) {
 		return false
 	}
 	o.decoded = true
-	var rechecked atomic.Int64
 	var changed atomic.Bool
 	project.ForEach(len(o.outs), func(i int) {
 		if o.outs[i] != nil || o.heads[i].none {
@@ -251,18 +259,136 @@ func (o *Outcomes) decodeAll(errs []error) (headChanged bool) {
 			o.outs[i] = oc
 			return
 		}
-		// A value of the wrong shape (damaged in a way the checksum
-		// cannot see) is checked again.
-		rechecked.Add(1)
-		o.outs[i], o.values[i], errs[i] = o.checkUnitAt(i)
-		o.summed[i] = false
-		if errs[i] == nil && headOf(o.outs[i]) != o.heads[i] {
-			o.heads[i] = headOf(o.outs[i])
+		if o.recheck(i, errs) {
 			changed.Store(true)
 		}
 	})
-	o.hits -= int(rechecked.Load())
 	return changed.Load()
+}
+
+// recheck checks unit i again, its cached outcome being of the wrong
+// shape (damaged in a way the checksum cannot see): it is no longer
+// counted as a hit, and its input error, if any, goes to errs. It reports
+// whether the unit's head turned out not to be what the cache said. Units
+// are rechecked in parallel, each by one goroutine.
+func (o *Outcomes) recheck(i int, errs []error) (headChanged bool) {
+	o.outs[i], o.values[i], errs[i] = o.checkUnitAt(i)
+	o.summed[i] = false
+	o.mu.Lock()
+	o.hits--
+	o.mu.Unlock()
+	if errs[i] == nil && headOf(o.outs[i]) != o.heads[i] {
+		o.heads[i] = headOf(o.outs[i])
+		return true
+	}
+	return false
+}
+
+// Summary is a check's Result without the units' findings, which a
+// report that reuses what it showed of unchanged units does not need.
+type Summary struct {
+	// Result is the Result that Outcomes.Result gives, but for its
+	// Findings: only those about the whole tree (orphan files, locales
+	// below min-complete), sorted.
+	Result *Result
+	// Units are the units that have something to check, in unit order.
+	Units []UnitSummary
+}
+
+// Failed reports whether any finding reaches the fail-on severity.
+func (s *Summary) Failed() bool {
+	for _, u := range s.Units {
+		for _, g := range u.Groups {
+			if g.Fails(s.Result.FailOn) {
+				return true
+			}
+		}
+	}
+	return s.Result.Failed()
+}
+
+// UnitSummary is one unit's part of a Summary.
+type UnitSummary struct {
+	// Key is the unit's key (project.Tree.UnitKey), and Sum the SHA-256
+	// of its encoded outcome: under one CacheKey, a unit with the same key
+	// and sum has the same findings.
+	Key string
+	Sum cache.Sum
+	// Groups are its findings' groups, in order.
+	Groups []Group
+	index  int
+}
+
+// Summary decodes the brief of every outcome taken from the cache (not
+// its findings) and sums the units up. A unit whose brief cannot be
+// decoded is checked again; bad input found then is an error. It must be
+// called before Result, and may be called once.
+func (o *Outcomes) Summary() (*Summary, error) {
+	if o.done || o.summarized {
+		return nil, errors.New("check: Outcomes.Summary after Result or twice")
+	}
+	o.summarized = true
+	n := len(o.outs)
+	errs := make([]error, n)
+	briefs := make([]*outcome, n)
+	var changed atomic.Bool
+	project.ForEach(n, func(i int) {
+		if o.outs[i] == nil && !o.heads[i].none {
+			b, err := decodeBrief(o.values[i])
+			if err == nil && b != nil && len(b.Units) == len(o.opts.Locales) {
+				briefs[i] = b
+				return
+			}
+			if o.recheck(i, errs) {
+				changed.Store(true)
+			}
+		}
+		briefs[i] = o.outs[i]
+	})
+	if changed.Load() {
+		if err := o.acrossTree(errs); err != nil {
+			return nil, err
+		}
+	}
+	var list inputerr.List
+	s := &Summary{}
+	kept := make([]outcome, 0, n)
+	for i, b := range briefs {
+		if errs[i] != nil {
+			list.AddErr(errs[i])
+			continue
+		}
+		if b != nil {
+			kept = append(kept, *b)
+			s.Units = append(s.Units, UnitSummary{Key: o.t.UnitKey(i), Sum: o.valueSum(i), Groups: b.Groups, index: i})
+		}
+	}
+	if len(list) > 0 {
+		list.Sort()
+		return nil, list.Err()
+	}
+	r, extra := summarize(kept, o.orphans, o.t.Rel, (&project.Project{Config: o.t.Config}).BundlePath, &o.opts)
+	r.Findings = sortedByLocale(nil, extra)
+	r.CacheHits = o.hits
+	r.Slugs = o.slugs
+	s.Result = r
+	return s, nil
+}
+
+// Findings are the findings of a unit of the Summary, in order: those of
+// its groups. It is safe to call from several goroutines, before Result.
+func (o *Outcomes) Findings(u *UnitSummary) ([]Finding, error) {
+	if o.done {
+		return nil, errors.New("check: Outcomes.Findings after Result")
+	}
+	if oc := o.outs[u.index]; oc != nil {
+		return oc.Findings, nil
+	}
+	oc, err := decodeOutcome(o.values[u.index])
+	if err != nil || oc == nil || !slices.Equal(oc.Groups, u.Groups) {
+		return nil, fmt.Errorf("%s: %w", u.Key, errBadOutcome)
+	}
+	return oc.Findings, nil
 }
 
 // Result decodes the outcomes taken from the cache and assembles the
@@ -302,18 +428,4 @@ func (o *Outcomes) Result() (*Result, error) {
 	r.CacheHits = o.hits
 	r.Slugs = o.slugs
 	return r, nil
-}
-
-// decodeHead reads the start of an encoded outcome: the slug and content
-// path, or none when the outcome is nil (no UI strings).
-func decodeHead(b []byte) (head, error) {
-	d := wire.NewHeadDecoder(b, 2) // encodeOutcome writes these two first
-	switch d.Int() {
-	case 0:
-		return head{none: true}, d.Err()
-	case 1:
-		h := head{slug: d.String(), content: d.String()}
-		return h, d.ReadErr()
-	}
-	return head{}, errBadOutcome
 }

@@ -178,3 +178,90 @@ func diffResults(want, got *Result) string {
 	}
 	return b.String()
 }
+
+// TestSummaryIsTheResult: a Summary is the Result without the units'
+// findings: the same units, locales and pass flags, failing alike, and
+// its units' findings, in its groups' order, are the Result's findings.
+// Corpora with and without broken translations, failing on errors and on
+// warnings, give units that pass and units that fail.
+func TestSummaryIsTheResult(t *testing.T) {
+	for _, broken := range []float64{0, 0.3} {
+		dir := t.TempDir()
+		if err := corpus.Generate(dir, corpus.Options{Articles: 8, Locales: 3, Translated: 0.9, Stale: 0.2, Broken: broken, Seed: 4}); err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(dir, "locales", "de", "gone.de.toml"), []byte("[x]\nother = \"y\"\n"), 0o644)
+		for _, failOn := range []Severity{Error, Warning} {
+			for _, minComplete := range []float64{0, 95} {
+				cfg, tr, err := corpus.Open(dir)
+				if err != nil {
+					t.Fatal(err)
+				}
+				opts := Options{FailOn: failOn, MinComplete: minComplete, QA: qa.New(cfg.Negation)}
+				cachePath := filepath.Join(t.TempDir(), "c")
+				for run := range 2 { // checked, then from the cache
+					c := cache.Open(cachePath, CacheKey([]byte("test"), tr, opts))
+					outs, err := Collect(tr, TreeOptions{Options: opts, Cache: c})
+					if err != nil {
+						t.Fatal(err)
+					}
+					sum, err := outs.Summary()
+					if err != nil {
+						t.Fatal(err)
+					}
+					var findings []Finding
+					for i := range sum.Units {
+						fs, err := outs.Findings(&sum.Units[i])
+						if err != nil {
+							t.Fatal(err)
+						}
+						findings = append(findings, fs...)
+					}
+					r, err := outs.Result()
+					if err != nil {
+						t.Fatal(err)
+					}
+					c.Save()
+					name := fmt.Sprintf("broken %v, fail on %s, min-complete %v, run %d", broken, failOn, minComplete, run)
+					passes := map[bool]int{}
+					for _, u := range r.Units {
+						passes[u.Pass]++
+					}
+					if broken == 0 && failOn == Error && (passes[true] == 0 || passes[false] == 0) {
+						t.Fatalf("%s: %d units pass, %d fail: the test proves little", name, passes[true], passes[false])
+					}
+					if !reflect.DeepEqual(sum.Result.Units, r.Units) || !reflect.DeepEqual(sum.Result.Locales, r.Locales) {
+						t.Fatalf("%s: the summary's units or locales are not the result's:\n%+v\n%+v", name, sum.Result.Locales, r.Locales)
+					}
+					if sum.Failed() != r.Failed() {
+						t.Fatalf("%s: the summary failed %v, the result %v", name, sum.Failed(), r.Failed())
+					}
+					// A unit or locale fails when one of its findings
+					// reaches failOn.
+					failing := map[[2]string]bool{}
+					for _, f := range r.Findings {
+						if f.Severity.Rank() >= failOn.Rank() {
+							failing[[2]string{f.Locale, f.Article}] = true
+							failing[[2]string{f.Locale, "*"}] = true
+						}
+					}
+					for _, u := range r.Units {
+						if u.Pass == failing[[2]string{u.Locale, u.Article}] {
+							t.Fatalf("%s: %s in %s passes: %v", name, u.Article, u.Locale, u.Pass)
+						}
+					}
+					for _, l := range r.Locales {
+						if l.Pass == failing[[2]string{l.Locale, "*"}] {
+							t.Fatalf("%s: %s passes: %v", name, l.Locale, l.Pass)
+						}
+					}
+					all := append(findings, sum.Result.Findings...)
+					SortFindings(all)
+					if !reflect.DeepEqual(all, r.Findings) {
+						t.Fatalf("%s: the units' findings and the summary's are not the result's", name)
+					}
+				}
+			}
+		}
+	}
+}

@@ -3,10 +3,14 @@
 // write the very same bytes can copy them from disk instead of decoding,
 // assembling and rendering every finding again.
 //
-// A record is one file: a magic line, the key, whether the run failed, the
-// report, and a CRC-32C of all that. A record that is missing, foreign,
-// damaged or made under another key is never used. It knows nothing of
-// checks or report formats: the caller makes the key.
+// A record is one file: a magic line, the key, the family, whether the
+// run failed, the report, an index, the index's size, and a CRC-32C of all
+// that. A record that is missing, foreign, damaged or made under another
+// key is never replayed. The family names what the report's parts can be
+// reused under, and the index (the caller's bytes) where they are: a
+// caller whose report would differ in a few parts can Open the record of
+// its family and copy the rest. It knows nothing of checks or report
+// formats: the caller makes the keys and the index.
 package replay
 
 import (
@@ -26,10 +30,14 @@ import (
 // Key names what a report was made from.
 type Key [32]byte
 
-const magic = "healthi18n-replay-v1\n"
+const magic = "healthi18n-replay-v2\n"
 
-// headerSize is the magic line, the key and the failed flag.
-const headerSize = len(magic) + len(Key{}) + 1
+// headerSize is the magic line, the key, the family and the failed flag;
+// trailerSize the index's size and the checksum.
+const (
+	headerSize  = len(magic) + 2*len(Key{}) + 1
+	trailerSize = 8 + 4
+)
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
@@ -44,37 +52,107 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 // copied are the bytes verified unless something else rewrites the file
 // in place.
 func Replay(w io.Writer, path string, key Key) (failed, ok bool, err error) {
-	f, err := os.Open(path)
-	if err != nil {
+	k, ok := Open(path, key, Key{})
+	if !ok || !k.Whole {
+		if ok {
+			k.Close()
+		}
 		return false, false, nil
 	}
-	defer f.Close()
+	defer k.Close()
+	return k.Failed, true, k.WriteReport(w)
+}
+
+// Kept is a record opened for its report or its parts.
+type Kept struct {
+	// Whole: the record was made under the key asked for, so its report
+	// is the one wanted; else only its family is the one asked for.
+	Whole bool
+	// Report reads the report; Index is the caller's index of it.
+	Report *io.SectionReader
+	Index  []byte
+	// Failed is whether the run that wrote it failed.
+	Failed bool
+	f      *os.File
+	path   string
+}
+
+// Open opens the record at path if it is whole and made under key, or
+// else in family (a zero family matches none); ok is false otherwise. Its
+// checksum is verified (only once the key or family is seen to match), so
+// the parts read are the bytes verified unless something else rewrites the
+// file in place: records are only ever replaced by a rename. Close it when
+// done.
+func Open(path string, key, family Key) (*Kept, bool) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, false
+	}
+	k, ok := verify(f, key, family)
+	if !ok {
+		f.Close()
+		return nil, false
+	}
+	k.path = path
+	return k, true
+}
+
+// WriteReport writes the kept report to w, copied in the kernel where it can
+// be (the report can be tens of megabytes, which need not pass through
+// memory).
+func (k *Kept) WriteReport(w io.Writer) error {
+	if _, err := k.f.Seek(int64(headerSize), io.SeekStart); err != nil {
+		return fmt.Errorf("reading the kept report %s: %w", k.path, err)
+	}
+	if _, err := io.Copy(w, &io.LimitedReader{R: k.f, N: k.Report.Size()}); err != nil {
+		return fmt.Errorf("writing the kept report %s: %w", k.path, err)
+	}
+	return nil
+}
+
+// Close closes the record's file.
+func (k *Kept) Close() error { return k.f.Close() }
+
+func verify(f *os.File, key, family Key) (*Kept, bool) {
 	info, err := f.Stat()
-	if err != nil || !info.Mode().IsRegular() || info.Size() < int64(headerSize)+4 {
-		return false, false, nil
+	if err != nil || !info.Mode().IsRegular() || info.Size() < int64(headerSize+trailerSize) {
+		return nil, false
 	}
 	size := info.Size()
 	header := make([]byte, headerSize)
-	if _, err := io.ReadFull(f, header); err != nil ||
-		string(header[:len(magic)]) != magic || Key(header[len(magic):headerSize-1]) != key || header[headerSize-1] > 1 {
-		return false, false, nil
+	if _, err := io.ReadFull(f, header); err != nil || string(header[:len(magic)]) != magic || header[headerSize-1] > 1 {
+		return nil, false
 	}
+	k := &Kept{Failed: header[headerSize-1] == 1, f: f}
+	k.Whole = Key(header[len(magic):]) == key
+	if !k.Whole && (family == Key{} || Key(header[len(magic)+len(Key{}):]) != family) {
+		return nil, false
+	}
+	var trailer [trailerSize]byte
+	if _, err := f.ReadAt(trailer[:], size-trailerSize); err != nil {
+		return nil, false
+	}
+	indexSize := binary.BigEndian.Uint64(trailer[:8])
+	if indexSize > uint64(size)-uint64(headerSize+trailerSize) {
+		return nil, false
+	}
+	reportSize := size - int64(headerSize+trailerSize) - int64(indexSize)
 	crc := crc32.New(castagnoli)
 	crc.Write(header)
-	if _, err := io.Copy(crc, io.NewSectionReader(f, int64(headerSize), size-int64(headerSize)-4)); err != nil {
-		return false, false, nil
+	if _, err := io.Copy(crc, io.NewSectionReader(f, int64(headerSize), reportSize)); err != nil {
+		return nil, false
 	}
-	var sum [4]byte
-	if _, err := f.ReadAt(sum[:], size-4); err != nil || binary.BigEndian.Uint32(sum[:]) != crc.Sum32() {
-		return false, false, nil
+	k.Index = make([]byte, indexSize)
+	if _, err := f.ReadAt(k.Index, int64(headerSize)+reportSize); err != nil {
+		return nil, false
 	}
-	if _, err := f.Seek(int64(headerSize), io.SeekStart); err != nil {
-		return false, false, nil
+	crc.Write(k.Index)
+	crc.Write(trailer[:8])
+	if binary.BigEndian.Uint32(trailer[8:]) != crc.Sum32() {
+		return nil, false
 	}
-	if _, err := io.Copy(w, &io.LimitedReader{R: f, N: size - int64(headerSize) - 4}); err != nil {
-		return false, false, fmt.Errorf("writing the kept report %s: %w", path, err)
-	}
-	return header[headerSize-1] == 1, true, nil
+	k.Report = io.NewSectionReader(f, int64(headerSize), reportSize)
+	return k, true
 }
 
 // Recorder passes a report through to its writer and keeps a copy, which
@@ -89,9 +167,9 @@ type Recorder struct {
 	err  error // first failure to keep the copy
 }
 
-// Record starts a record under key of a report written to w, by a run
-// that failed or not.
-func Record(w io.Writer, path string, key Key, failed bool) *Recorder {
+// Record starts a record under key, in family, of a report written to w,
+// by a run that failed or not.
+func Record(w io.Writer, path string, key, family Key, failed bool) *Recorder {
 	r := &Recorder{w: w, path: path, crc: crc32.New(castagnoli)}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		r.err = err
@@ -109,6 +187,7 @@ func Record(w io.Writer, path string, key Key, failed bool) *Recorder {
 	}
 	r.keep([]byte(magic))
 	r.keep(key[:])
+	r.keep(family[:])
 	r.keep([]byte{flag})
 	return r
 }
@@ -141,9 +220,11 @@ func (r *Recorder) Write(p []byte) (int, error) {
 	return n, err
 }
 
-// Commit makes the copy the record at the path, replacing the one there
-// (atomically: a reader sees the old record or the new one).
-func (r *Recorder) Commit() error {
+// Commit makes the copy, with index, the record at the path, replacing
+// the one there (atomically: a reader sees the old record or the new one).
+func (r *Recorder) Commit(index []byte) error {
+	r.keep(index)
+	r.keep(binary.BigEndian.AppendUint64(nil, uint64(len(index))))
 	if r.err == nil {
 		r.err = r.copy.Flush()
 	}

@@ -15,13 +15,13 @@ import (
 func record(t *testing.T, path string, key Key, report string, failed bool) string {
 	t.Helper()
 	var out bytes.Buffer
-	r := Record(&out, path, key, failed)
+	r := Record(&out, path, key, Key{}, failed)
 	for _, part := range strings.SplitAfter(report, "\n") { // several writes
 		if _, err := r.Write([]byte(part)); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := r.Commit(); err != nil {
+	if err := r.Commit(nil); err != nil {
 		t.Fatal(err)
 	}
 	return out.String()
@@ -110,7 +110,7 @@ func TestAbortKeepsTheOldRecord(t *testing.T) {
 	path := filepath.Join(dir, "report")
 	key := NewKey([]byte("k"))
 	record(t, path, key, "old\n", false)
-	r := Record(failingWriter{}, path, NewKey([]byte("new")), true)
+	r := Record(failingWriter{}, path, NewKey([]byte("new")), Key{}, true)
 	if _, err := r.Write([]byte("new\n")); err == nil {
 		t.Fatal("the writer's error was not returned")
 	}
@@ -121,7 +121,7 @@ func TestAbortKeepsTheOldRecord(t *testing.T) {
 	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
 		t.Errorf("%d files left in the directory, want only the record", len(entries))
 	}
-	if err := r.Commit(); err == nil {
+	if err := r.Commit(nil); err == nil {
 		t.Error("Commit after Abort succeeded")
 	}
 }
@@ -144,14 +144,14 @@ func TestUnwritableDirectory(t *testing.T) {
 	blocker := filepath.Join(dir, "file")
 	os.WriteFile(blocker, nil, 0o644)
 	var out bytes.Buffer
-	r := Record(&out, filepath.Join(blocker, "report"), NewKey(), false)
+	r := Record(&out, filepath.Join(blocker, "report"), NewKey(), Key{}, false)
 	if _, err := r.Write([]byte("report\n")); err != nil {
 		t.Fatal(err)
 	}
 	if out.String() != "report\n" {
 		t.Errorf("the report was not written: %q", out.String())
 	}
-	if err := r.Commit(); err == nil {
+	if err := r.Commit(nil); err == nil {
 		t.Error("Commit succeeded with nowhere to keep the record")
 	}
 }
@@ -167,9 +167,9 @@ func FuzzReplay(f *testing.F) {
 	key := NewKey([]byte("fuzz"))
 	seed := filepath.Join(dir, "seed")
 	var out bytes.Buffer
-	r := Record(&out, seed, key, true)
+	r := Record(&out, seed, key, NewKey([]byte("family")), true)
 	r.Write([]byte("a report\n"))
-	if err := r.Commit(); err != nil {
+	if err := r.Commit([]byte("an index")); err != nil {
 		f.Fatal(err)
 	}
 	good, _ := os.ReadFile(seed)
@@ -188,17 +188,64 @@ func FuzzReplay(f *testing.F) {
 			}
 			return
 		}
+		k, ok := Open(path, key, Key{})
+		if !ok || !k.Whole || k.Failed != failed {
+			t.Fatalf("Replay took what Open does not: ok %v", ok)
+		}
+		defer k.Close()
 		again := filepath.Join(t.TempDir(), "again")
 		var out bytes.Buffer
-		r := Record(&out, again, key, failed)
+		r := Record(&out, again, key, Key(b[len(magic)+len(Key{}):]), failed)
 		r.Write([]byte(got))
-		if err := r.Commit(); err != nil {
+		if err := r.Commit(k.Index); err != nil {
 			t.Fatal(err)
 		}
 		if made, _ := os.ReadFile(again); !bytes.Equal(made, b) {
 			t.Fatalf("accepted bytes that Record would not make:\n%q\n%q", b, made)
 		}
 	})
+}
+
+// TestOpenByFamily: a record is opened for its parts under its family
+// (not whole), with its index; a zero family, another family or a damaged
+// index is no record.
+func TestOpenByFamily(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "report")
+	key, family := NewKey([]byte("k")), NewKey([]byte("f"))
+	var out bytes.Buffer
+	r := Record(&out, path, key, family, true)
+	r.Write([]byte("part one\npart two\n"))
+	if err := r.Commit([]byte("index bytes")); err != nil {
+		t.Fatal(err)
+	}
+	k, ok := Open(path, NewKey([]byte("other")), family)
+	if !ok {
+		t.Fatal("not opened by its family")
+	}
+	part := make([]byte, 8)
+	if _, err := k.Report.ReadAt(part, 9); err != nil || string(part) != "part two" || string(k.Index) != "index bytes" || k.Whole || !k.Failed {
+		t.Errorf("part %q (%v), index %q, whole %v, failed %v", part, err, k.Index, k.Whole, k.Failed)
+	}
+	k.Close()
+	if k, ok := Open(path, key, NewKey([]byte("other"))); !ok || !k.Whole || k.Report.Size() != 18 {
+		t.Error("not opened whole by its key")
+	} else {
+		k.Close()
+	}
+	for _, fam := range []Key{{}, NewKey([]byte("other"))} {
+		if _, ok := Open(path, NewKey([]byte("other")), fam); ok {
+			t.Errorf("opened under family %x", fam[:4])
+		}
+	}
+	b, _ := os.ReadFile(path)
+	for _, at := range []int{len(b) - 20, len(b) - 10, len(b) - 5} { // index, its size, checksum
+		damaged := bytes.Clone(b)
+		damaged[at] ^= 1
+		os.WriteFile(path, damaged, 0o644)
+		if _, ok := Open(path, key, family); ok {
+			t.Errorf("a record damaged at %d of %d was opened", at, len(b))
+		}
+	}
 }
 
 // TestLeftoversAreRemoved: a copy left by a run killed long ago is removed

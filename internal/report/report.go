@@ -180,14 +180,6 @@ func (t *tally) add(s check.Severity) {
 	}
 }
 
-func (v *view) tally() tally {
-	var t tally
-	for _, f := range v.findings {
-		t.add(f.Severity)
-	}
-	return t
-}
-
 // String renders "N errors, M warnings" (and notes when there are any).
 func (t tally) String() string {
 	s := plural(t.errors, "error") + ", " + plural(t.warnings, "warning")

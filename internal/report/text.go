@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
 	"io"
@@ -61,48 +62,175 @@ func (p painter) verdict(pass bool) string {
 // from a translation is passed through visible, so it cannot carry
 // terminal escapes or bidi controls.
 func writeText(b output, v *view, opts Options) error {
+	t := &TextReport{Locales: v.locales, Units: v.units, FailOn: v.failOn}
 	p := painter{on: opts.Color}
-
-	perLocale := map[string]*tally{}
-	for _, f := range v.findings {
-		t := perLocale[f.Locale]
-		if t == nil {
-			t = &tally{}
-			perLocale[f.Locale] = t
+	for i := 0; i < len(v.findings); {
+		g := check.Group{Locale: v.findings[i].Locale, File: v.findings[i].File}
+		j := i
+		for ; j < len(v.findings) && v.findings[j].Locale == g.Locale && v.findings[j].File == g.File; j++ {
+			switch v.findings[j].Severity {
+			case check.Error:
+				g.Errors++
+			case check.Warning:
+				g.Warnings++
+			default:
+				g.Notes++
+			}
 		}
-		t.add(f.Severity)
+		fs := v.findings[i:j]
+		t.Groups = append(t.Groups, TextGroup{Group: g, Write: func(buf *bytes.Buffer) error {
+			for _, f := range fs {
+				writeTextFinding(buf, f, p)
+			}
+			return nil
+		}})
+		i = j
+	}
+	_, err := writeTextReport(b, t, p)
+	return err
+}
+
+// TextGroup is one group of findings (one file in one locale) of a text
+// report: its counts, and what writes its lines.
+type TextGroup struct {
+	check.Group
+	// Write appends the group's lines to buf: its findings as
+	// WriteTextFindings renders them, or the bytes a report written
+	// before showed for the very same findings. It may be called from
+	// any goroutine.
+	Write func(buf *bytes.Buffer) error
+}
+
+// TextReport is a text report given by its groups, for a caller that
+// keeps the lines of a report it wrote before and shows them again for
+// the findings that did not change.
+type TextReport struct {
+	// Groups in report order: by locale, then by file.
+	Groups []TextGroup
+	// Locales are summed up in the table; a locale of a unit counts in
+	// the closing line, as one with findings does.
+	Locales []check.LocaleResult
+	Units   []check.UnitResult
+	// FailOn is the severity at which the run fails (error when unset).
+	FailOn check.Severity
+}
+
+// Span is where the lines of a group are in a written report.
+type Span struct{ Offset, Length int64 }
+
+// WriteText writes the text report t to w: the bytes that Write gives in
+// the text format for the Result with those locales, units and findings.
+// It returns where each group's lines are in what it wrote, in the order
+// of t.Groups. A group that fails to write its lines stops the report
+// with that error (and part of it may have been written).
+func WriteText(w io.Writer, t *TextReport, opts Options) ([]Span, error) {
+	bw := bufio.NewWriterSize(w, 256<<10)
+	spans, err := writeTextReport(bw, t, painter{on: opts.Color})
+	if err == nil {
+		err = bw.Flush()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("report: text: %w", err)
+	}
+	return spans, nil
+}
+
+// WriteTextFindings appends the lines of findings to buf as the text
+// report shows them: the lines of a group.
+func WriteTextFindings(buf *bytes.Buffer, findings []check.Finding, opts Options) {
+	p := painter{on: opts.Color}
+	for _, f := range findings {
+		writeTextFinding(buf, f, p)
+	}
+}
+
+// writeTextReport is WriteText without the buffer.
+func writeTextReport(b output, t *TextReport, p painter) ([]Span, error) {
+	failOn := t.FailOn
+	if failOn.Rank() == 0 {
+		failOn = check.Error // as check does when FailOn is unset
+	}
+	perLocale := map[string]*tally{}
+	var total tally
+	failed := false
+	names := map[string]bool{}
+	for _, g := range t.Groups {
+		tl := perLocale[g.Locale]
+		if tl == nil {
+			tl = &tally{}
+			perLocale[g.Locale] = tl
+		}
+		tl.errors += g.Errors
+		tl.warnings += g.Warnings
+		tl.notes += g.Notes
+		total.errors += g.Errors
+		total.warnings += g.Warnings
+		total.notes += g.Notes
+		failed = failed || g.Fails(failOn)
+		names[g.Locale] = true
+	}
+	for _, l := range t.Locales {
+		names[l.Locale] = true
+	}
+	for _, u := range t.Units {
+		names[u.Locale] = true
 	}
 
-	if len(v.findings) == 0 {
+	if len(t.Groups) == 0 {
 		b.WriteString("No findings.\n")
 	}
-	// Blocks of findings are rendered in parallel and written in order: a
-	// large report (hundreds of thousands of findings) is most of a warm
-	// run's time.
-	err := inOrder(b, (len(v.findings)+textBlock-1)/textBlock, func(k int, buf *bytes.Buffer) {
-		for i := k * textBlock; i < min((k+1)*textBlock, len(v.findings)); i++ {
-			f := v.findings[i]
-			if i == 0 || f.Locale != v.findings[i-1].Locale {
+	// Blocks of about textBlock findings (whole groups) are rendered in
+	// parallel and written in order: a large report (hundreds of
+	// thousands of findings) is most of a warm run's time.
+	var starts []int // of blocks, in groups
+	for i, n := 0, 0; i < len(t.Groups); i++ {
+		if n == 0 {
+			starts = append(starts, i)
+		}
+		if n += t.Groups[i].Size(); n >= textBlock {
+			n = 0
+		}
+	}
+	starts = append(starts, len(t.Groups))
+	spans := make([]Span, len(t.Groups))
+	blockSize := make([]int64, len(starts)-1)
+	err := inOrder(b, len(starts)-1, func(k int, buf *bytes.Buffer) error {
+		for i := starts[k]; i < starts[k+1]; i++ {
+			g := &t.Groups[i]
+			if i == 0 || g.Locale != t.Groups[i-1].Locale {
 				if i > 0 {
 					buf.WriteByte('\n')
 				}
-				header := "locale " + visible(f.Locale, false) + ": " + perLocale[f.Locale].String()
+				header := "locale " + visible(g.Locale, false) + ": " + perLocale[g.Locale].String()
 				buf.WriteString(p.paint(ansiBold, header) + "\n")
-			} else if f.File != v.findings[i-1].File {
+			} else {
 				buf.WriteByte('\n')
 			}
-			writeTextFinding(buf, f, p)
+			at := buf.Len()
+			if err := g.Write(buf); err != nil {
+				return err
+			}
+			spans[i] = Span{int64(at), int64(buf.Len() - at)}
 		}
+		blockSize[k] = int64(buf.Len())
+		return nil
 	})
 	if err != nil {
-		return err
+		return nil, err
+	}
+	var base int64
+	for k := range blockSize {
+		for i := starts[k]; i < starts[k+1]; i++ {
+			spans[i].Offset += base
+		}
+		base += blockSize[k]
 	}
 
-	if len(v.locales) > 0 {
+	if len(t.Locales) > 0 {
 		b.WriteString("\n" + p.paint(ansiBold, "Summary") + "\n")
 		tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "LOCALE\tMESSAGES\tTRANSLATED\tSTALE\tMISSING\tCOMPLETE\tSAFETY OK\tERRORS\tWARNINGS\tRESULT")
-		for _, l := range v.locales {
+		for _, l := range t.Locales {
 			// The verdict is the last cell: its colour codes do not
 			// disturb the alignment of the columns before it.
 			fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%s\t%d/%d\t%d\t%d\t%s\n",
@@ -111,12 +239,12 @@ func writeText(b output, v *view, opts Options) error {
 				p.verdict(l.Pass))
 		}
 		if err := tw.Flush(); err != nil {
-			return err
+			return nil, err
 		}
 	}
 
-	fmt.Fprintf(b, "\n%s in %s: %s\n", v.tally(), plural(len(v.localeNames()), "locale"), p.verdict(!v.failed))
-	return nil
+	fmt.Fprintf(b, "\n%s in %s: %s\n", total, plural(len(names), "locale"), p.verdict(!failed))
+	return spans, nil
 }
 
 // textBlock is how many findings a block of the text report holds (tests
@@ -126,20 +254,24 @@ var textBlock = 4096
 // inOrder renders n blocks with render, on as many goroutines as there are
 // CPUs, and writes each to w as soon as it and every block before it are
 // done; at most two blocks per CPU wait at once, so memory stays bounded
-// whatever the report's size. It returns the first write error.
-func inOrder(w io.Writer, n int, render func(k int, buf *bytes.Buffer)) error {
+// whatever the report's size. It returns the first error, of rendering
+// or writing, and writes no block after it.
+func inOrder(w io.Writer, n int, render func(k int, buf *bytes.Buffer) error) error {
 	workers := min(runtime.GOMAXPROCS(0), n)
 	if workers <= 1 {
 		var buf bytes.Buffer
 		for k := range n {
 			buf.Reset()
-			render(k, &buf)
+			if err := render(k, &buf); err != nil {
+				return err
+			}
 			if _, err := w.Write(buf.Bytes()); err != nil {
 				return err
 			}
 		}
 		return nil
 	}
+	failed := make([]error, n) // each set before its block is sent
 	done := make([]chan *bytes.Buffer, n)
 	for k := range done {
 		done[k] = make(chan *bytes.Buffer, 1)
@@ -180,7 +312,7 @@ func inOrder(w io.Writer, n int, render func(k int, buf *bytes.Buffer)) error {
 				default:
 					buf = new(bytes.Buffer)
 				}
-				render(k, buf)
+				failed[k] = render(k, buf)
 				done[k] <- buf
 			}
 		}()
@@ -188,6 +320,9 @@ func inOrder(w io.Writer, n int, render func(k int, buf *bytes.Buffer)) error {
 	var err error
 	for k := range n {
 		buf := <-done[k]
+		if err == nil {
+			err = failed[k]
+		}
 		if err == nil {
 			_, err = w.Write(buf.Bytes())
 		}

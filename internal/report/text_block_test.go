@@ -55,7 +55,7 @@ func TestInOrderStopsAtAWriteError(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
 	before := runtime.NumGoroutine()
 	w := &failAfter{n: 3}
-	err := inOrder(w, 1000, func(k int, buf *bytes.Buffer) { fmt.Fprintf(buf, "%d\n", k) })
+	err := inOrder(w, 1000, func(k int, buf *bytes.Buffer) error { fmt.Fprintf(buf, "%d\n", k); return nil })
 	if err == nil || w.writes != 4 {
 		t.Errorf("err %v after %d writes; want an error at the 4th", err, w.writes)
 	}

@@ -1,0 +1,384 @@
+// Package splice lays out a check's text report from the one written
+// before it: the lines of a unit whose outcome did not change (the same
+// unit key and outcome sum, in a report of the same family) are copied
+// from the kept report, and only the findings of the units that changed
+// are decoded and rendered. A run after one article is edited then does
+// the work of one article, not of the whole corpus. The index kept with
+// the report says where each unit's groups of lines are.
+//
+// It decides nothing of what is found or how it is shown: check gives the
+// summary and the findings, report lays the text out and renders findings,
+// replay keeps the report and its index.
+package splice
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"sync"
+	"sync/atomic"
+
+	"github.com/healthi18n/healthi18n/internal/cache"
+	"github.com/healthi18n/healthi18n/internal/check"
+	"github.com/healthi18n/healthi18n/internal/replay"
+	"github.com/healthi18n/healthi18n/internal/report"
+)
+
+// Findings gives the findings of a unit of a summary
+// (check.Outcomes.Findings).
+type Findings interface {
+	Findings(*check.UnitSummary) ([]check.Finding, error)
+}
+
+// Plan is the text report of a check, laid out from its summary and a
+// kept report.
+type Plan struct {
+	// Report is what report.WriteText writes.
+	Report *report.TextReport
+	// Reused and Rendered count the units whose lines are copied from
+	// the kept report and those rendered from their findings.
+	Reused, Rendered int
+	units            []*check.UnitSummary
+	// owner maps each group of Report to its unit and its place among
+	// the unit's groups (unit -1 for the groups about the whole tree).
+	owner []owned
+}
+
+type owned struct{ unit, group int }
+
+// maxRun is the most bytes of the kept report read at once: neighbouring
+// groups copied from it are read together, not one read each.
+const maxRun = 256 << 10
+
+// NewPlan lays out the text report of s. The lines of a unit are copied
+// from kept (which may be nil) when its index has the unit with the same
+// sum; the others' findings are taken from f now, so that a damaged
+// outcome is an error before anything is written.
+func NewPlan(s *check.Summary, f Findings, kept *replay.Kept, opts report.Options) (*Plan, error) {
+	old := map[string]keptUnit{}
+	if kept != nil {
+		var err error
+		if old, err = decodeIndex(kept.Index, kept.Report.Size()); err != nil {
+			old = map[string]keptUnit{} // a damaged index reuses nothing
+		}
+	}
+	// The table lists locales by tag, as report.Write does.
+	locales := slices.Clone(s.Result.Locales)
+	slices.SortStableFunc(locales, func(a, b check.LocaleResult) int { return cmp.Compare(a.Locale, b.Locale) })
+	p := &Plan{Report: &report.TextReport{Locales: locales, Units: s.Result.Units, FailOn: s.Result.FailOn}}
+	type piece struct {
+		group report.TextGroup
+		owner owned
+		span  report.Span // in the kept report, if reused
+		kept  bool
+	}
+	// Each locale's groups get their part of pieces. Units come in the
+	// order of their files, so a part is nearly in order already, and
+	// sorted only if it is not.
+	var extra []piece // about the whole tree
+	for fs := s.Result.Findings; len(fs) > 0; {
+		n := 1
+		for n < len(fs) && fs[n].Locale == fs[0].Locale && fs[n].File == fs[0].File {
+			n++
+		}
+		extra = append(extra, piece{group: rendered(groupOf(fs[:n]), fs[:n], opts), owner: owned{-1, 0}})
+		fs = fs[n:]
+	}
+	type part struct{ start, next int }
+	parts := map[string]*part{}
+	var names []string
+	count := func(locale string) {
+		pt := parts[locale]
+		if pt == nil {
+			pt = &part{}
+			parts[locale] = pt
+			names = append(names, locale)
+		}
+		pt.next++
+	}
+	for _, u := range s.Units {
+		for _, g := range u.Groups {
+			count(g.Locale)
+		}
+	}
+	for _, pc := range extra {
+		count(pc.group.Locale)
+	}
+	slices.Sort(names)
+	total := 0
+	for _, l := range names {
+		pt := parts[l]
+		pt.start, pt.next, total = total, total, total+pt.next
+	}
+	pieces := make([]piece, total)
+	var last *part
+	place := func(pc piece) {
+		if last == nil || pieces[last.start].group.Locale != pc.group.Locale {
+			last = parts[pc.group.Locale]
+		}
+		pieces[last.next] = pc
+		last.next++
+	}
+	p.units = make([]*check.UnitSummary, len(s.Units))
+	for ui := range s.Units {
+		u := &s.Units[ui]
+		p.units[ui] = u
+		if k, ok := old[u.Key]; ok && k.sum == u.Sum && len(k.spans) == len(u.Groups) {
+			p.Reused++
+			for gi, g := range u.Groups {
+				place(piece{group: report.TextGroup{Group: g}, owner: owned{ui, gi}, span: k.spans[gi], kept: true})
+			}
+			continue
+		}
+		p.Rendered++
+		fs, err := f.Findings(u)
+		if err != nil {
+			return nil, err
+		}
+		for gi, g := range u.Groups {
+			part := fs[:g.Size()]
+			fs = fs[g.Size():]
+			place(piece{group: rendered(g, part, opts), owner: owned{ui, gi}})
+		}
+	}
+	for _, pc := range extra {
+		place(pc)
+	}
+	order := func(a, b piece) int {
+		return cmp.Or(cmp.Compare(a.group.Locale, b.group.Locale), cmp.Compare(a.group.File, b.group.File))
+	}
+	for _, l := range names {
+		pt := parts[l]
+		if part := pieces[pt.start:pt.next]; !slices.IsSortedFunc(part, order) {
+			slices.SortStableFunc(part, order)
+		}
+	}
+	for i := 1; i < len(pieces); i++ {
+		if order(pieces[i-1], pieces[i]) == 0 {
+			// One group in a report, two here: the layout would differ
+			// from the report of the findings.
+			return nil, fmt.Errorf("splice: two groups of findings on %s in %s", pieces[i].group.File, pieces[i].group.Locale)
+		}
+	}
+	// Neighbouring kept groups are read together, in runs.
+	var r *run
+	for i := range pieces {
+		pc := &pieces[i]
+		if !pc.kept {
+			r = nil
+			continue
+		}
+		if r == nil || pc.span.Offset < r.end || pc.span.Offset+pc.span.Length-r.start > maxRun {
+			r = &run{from: kept.Report, start: pc.span.Offset}
+		}
+		r.end = pc.span.Offset + pc.span.Length
+		r.users.Add(1)
+		pc.group.Write = r.writer(pc.span)
+	}
+	p.Report.Groups = make([]report.TextGroup, len(pieces))
+	p.owner = make([]owned, len(pieces))
+	for i := range pieces {
+		p.Report.Groups[i], p.owner[i] = pieces[i].group, pieces[i].owner
+	}
+	return p, nil
+}
+
+// groupOf is the group of findings on one file in one locale.
+func groupOf(fs []check.Finding) check.Group {
+	g := check.Group{Locale: fs[0].Locale, File: fs[0].File}
+	for _, f := range fs {
+		switch f.Severity {
+		case check.Error:
+			g.Errors++
+		case check.Warning:
+			g.Warnings++
+		default:
+			g.Notes++
+		}
+	}
+	return g
+}
+
+// rendered is a group whose lines are rendered from its findings.
+func rendered(g check.Group, fs []check.Finding, opts report.Options) report.TextGroup {
+	return report.TextGroup{Group: g, Write: func(buf *bytes.Buffer) error {
+		report.WriteTextFindings(buf, fs, opts)
+		return nil
+	}}
+}
+
+// run is a stretch of the kept report holding the lines of neighbouring
+// groups: read once, when the first of them is written, and let go of
+// when the last one is.
+type run struct {
+	from       io.ReaderAt
+	start, end int64
+	users      atomic.Int64 // groups not written yet
+	once       sync.Once
+	data       atomic.Pointer[[]byte]
+	err        error
+}
+
+func (r *run) writer(s report.Span) func(*bytes.Buffer) error {
+	return func(buf *bytes.Buffer) error {
+		r.once.Do(func() {
+			data := make([]byte, r.end-r.start)
+			if _, err := r.from.ReadAt(data, r.start); err != nil {
+				r.err = fmt.Errorf("reading the kept report: %w", err)
+			}
+			r.data.Store(&data)
+		})
+		if r.err != nil {
+			return r.err
+		}
+		data := *r.data.Load()
+		buf.Write(data[s.Offset-r.start : s.Offset-r.start+s.Length])
+		if r.users.Add(-1) == 0 {
+			r.data.Store(nil) // the last of its groups is written
+		}
+		return nil
+	}
+}
+
+// Index is the index to keep with the report written from the plan:
+// where each unit's groups are in it (spans, as report.WriteText gave
+// them), under the unit's key and sum.
+func (p *Plan) Index(spans []report.Span) []byte {
+	per := make([][]report.Span, len(p.units))
+	for i, u := range p.units {
+		per[i] = make([]report.Span, len(u.Groups))
+	}
+	for i, o := range p.owner {
+		if o.unit >= 0 {
+			per[o.unit][o.group] = spans[i]
+		}
+	}
+	b := []byte(indexMagic)
+	b = binary.AppendUvarint(b, uint64(len(p.units)))
+	for i, u := range p.units {
+		b = binary.AppendUvarint(b, uint64(len(u.Key)))
+		b = append(b, u.Key...)
+		b = append(b, u.Sum[:]...)
+		b = binary.AppendUvarint(b, uint64(len(per[i])))
+		for _, s := range per[i] {
+			b = binary.AppendUvarint(b, uint64(s.Offset))
+			b = binary.AppendUvarint(b, uint64(s.Length))
+		}
+	}
+	return b
+}
+
+const indexMagic = "splice index v1\n"
+
+type keptUnit struct {
+	sum   cache.Sum
+	spans []report.Span
+}
+
+var errIndex = errors.New("damaged index")
+
+// decodeIndex reads what Index wrote, for a report of size bytes; any
+// damage, or a span outside the report, is an error.
+func decodeIndex(b []byte, size int64) (map[string]keptUnit, error) {
+	if !bytes.HasPrefix(b, []byte(indexMagic)) || size < 0 {
+		return nil, errIndex
+	}
+	b = b[len(indexMagic):]
+	fail := false
+	num := func() uint64 {
+		n, k := binary.Uvarint(b)
+		if k <= 0 {
+			fail = true
+			return 0
+		}
+		b = b[k:]
+		return n
+	}
+	take := func(n uint64) []byte {
+		if fail || n > uint64(len(b)) {
+			fail = true
+			return nil
+		}
+		out := b[:n]
+		b = b[n:]
+		return out
+	}
+	units := num()
+	if units > uint64(len(b)) {
+		return nil, errIndex
+	}
+	m := make(map[string]keptUnit, units)
+	for range units {
+		key := string(take(num()))
+		var u keptUnit
+		copy(u.sum[:], take(uint64(len(u.sum))))
+		n := num()
+		if fail || n > uint64(len(b)) {
+			return nil, errIndex
+		}
+		u.spans = make([]report.Span, n)
+		for i := range u.spans {
+			off, length := num(), num()
+			if fail || off > uint64(size) || length > uint64(size)-off {
+				return nil, errIndex
+			}
+			u.spans[i] = report.Span{Offset: int64(off), Length: int64(length)}
+		}
+		m[key] = u
+	}
+	if fail || len(b) != 0 {
+		return nil, errIndex
+	}
+	return m, nil
+}
+
+// Written is what Write did.
+type Written struct {
+	// Failed tells whether a finding reaches the fail-on severity.
+	Failed bool
+	// Commit, called once the run has succeeded, makes the record; it is
+	// nil when the record already was the report written.
+	Commit func() error
+	// Reused and Rendered count the units whose lines were copied from
+	// the record and those rendered (both 0 when the record was copied
+	// whole).
+	Reused, Rendered int
+}
+
+// Write writes the text report of outs to w and keeps it, with its
+// index, in the record at path, under key in family (replay): the key
+// names everything the report is made from, the family all of that but
+// the outcomes. When the record holds the report of key, it is copied as
+// it is; else the report is laid out from the record's parts (NewPlan).
+func Write(w io.Writer, outs *check.Outcomes, path string, key, family replay.Key, opts report.Options) (Written, error) {
+	kept, ok := replay.Open(path, key, family)
+	if ok {
+		defer kept.Close()
+		if kept.Whole {
+			return Written{Failed: kept.Failed}, kept.WriteReport(w)
+		}
+	} else {
+		kept = nil
+	}
+	sum, err := outs.Summary()
+	if err != nil {
+		return Written{}, err
+	}
+	plan, err := NewPlan(sum, outs, kept, opts)
+	if err != nil {
+		return Written{}, err
+	}
+	failed := sum.Failed()
+	rec := replay.Record(w, path, key, family, failed)
+	spans, err := report.WriteText(rec, plan.Report, opts)
+	if err != nil {
+		rec.Abort()
+		return Written{}, err
+	}
+	return Written{Failed: failed, Commit: func() error { return rec.Commit(plan.Index(spans)) },
+		Reused: plan.Reused, Rendered: plan.Rendered}, nil
+}

@@ -1,0 +1,189 @@
+package splice
+
+import (
+	"bytes"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/healthi18n/healthi18n/internal/cache"
+	"github.com/healthi18n/healthi18n/internal/check"
+	"github.com/healthi18n/healthi18n/internal/config"
+	"github.com/healthi18n/healthi18n/internal/corpus"
+	"github.com/healthi18n/healthi18n/internal/qa"
+	"github.com/healthi18n/healthi18n/internal/replay"
+	"github.com/healthi18n/healthi18n/internal/report"
+)
+
+// TestSplicedIsTheReport: whatever was edited since the kept report was
+// written (articles, translations, configuration, the caches, the kept
+// report itself), the report Write gives is, byte for byte, the report
+// of an uncached check; and the steps that change a few articles reuse
+// the lines of the others.
+func TestSplicedIsTheReport(t *testing.T) {
+	corpus.EachStatMode(t, func(t *testing.T) { splicedIsTheReport(t, 5+int64(len(t.Name()))) })
+}
+
+func splicedIsTheReport(t *testing.T, seed int64) {
+	dir := t.TempDir()
+	if err := corpus.Generate(dir, corpus.Options{Articles: 12, Locales: 3, Translated: 0.8, Stale: 0.2, Broken: 0.1, Seed: seed}); err != nil {
+		t.Fatal(err)
+	}
+	cachePath := filepath.Join(dir, ".healthi18n-cache", "check")
+	record := filepath.Join(dir, ".healthi18n-cache", "check-report.text")
+	editor := corpus.NewEditor(dir, seed, cachePath, record)
+	partial, whole := 0, 0
+	for step := range 80 {
+		edit := "none"
+		if step > 0 {
+			edit = editor.Step()
+		}
+		color := step%7 == 3
+		failOn := []check.Severity{check.Error, check.Warning}[step/10%2]
+		want, wantErr := uncached(t, dir, color, failOn)
+		got, done, gotErr := spliced(t, dir, cachePath, record, color, failOn)
+		if wantErr != gotErr {
+			t.Fatalf("step %d (%s): error without cache %q, spliced %q", step, edit, wantErr, gotErr)
+		}
+		if !bytes.Equal(want, got) {
+			t.Fatalf("step %d (%s): the spliced report differs:\n%s", step, edit, firstDifference(want, got))
+		}
+		// The next run, with nothing changed, copies the record whole.
+		again, doneAgain, _ := spliced(t, dir, cachePath, record, color, failOn)
+		if wantErr == "" && (!bytes.Equal(want, again) || doneAgain.Reused+doneAgain.Rendered != 0) {
+			t.Fatalf("step %d (%s): the run after it did not copy the same report whole (%d reused, %d rendered)",
+				step, edit, doneAgain.Reused, doneAgain.Rendered)
+		}
+		if done.Reused > 0 && done.Rendered > 0 {
+			partial++
+		}
+		if wantErr == "" && done.Reused+done.Rendered == 0 {
+			whole++
+		}
+	}
+	if partial == 0 || whole == 0 {
+		t.Fatalf("%d steps reused some units, %d copied a whole report: the test proves nothing", partial, whole)
+	}
+	t.Logf("%d steps reused some units' lines; %d copied a whole report", partial, whole)
+}
+
+// uncached is the text report of a check without any cache, or the input
+// error.
+func uncached(t *testing.T, dir string, color bool, failOn check.Severity) ([]byte, string) {
+	t.Helper()
+	cfg, tr, err := corpus.Open(dir)
+	if err != nil {
+		return nil, err.Error()
+	}
+	r, err := check.RunTree(tr, check.TreeOptions{Options: options(cfg, failOn)})
+	if err != nil {
+		return nil, err.Error()
+	}
+	var b bytes.Buffer
+	if err := report.Write(&b, "text", r, report.Options{Color: color}); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes(), ""
+}
+
+// spliced is the text report Write gives through the cache and the kept
+// record, as check's command runs it.
+func spliced(t *testing.T, dir, cachePath, record string, color bool, failOn check.Severity) ([]byte, Written, string) {
+	t.Helper()
+	cfg, tr, err := corpus.Open(dir)
+	if err != nil {
+		return nil, Written{}, err.Error()
+	}
+	opts := options(cfg, failOn)
+	key := check.CacheKey([]byte("test program"), tr, opts)
+	c := cache.Open(cachePath, key)
+	outs, err := check.Collect(tr, check.TreeOptions{Options: opts, Cache: c})
+	if err != nil {
+		return nil, Written{}, err.Error()
+	}
+	family := replay.NewKey([]byte("test report"), key, []byte{boolByte(color)})
+	digest := outs.Digest()
+	var b bytes.Buffer
+	done, err := Write(&b, outs, record, replay.NewKey(family[:], digest[:]), family, report.Options{Color: color})
+	if err != nil {
+		return nil, Written{}, err.Error()
+	}
+	if done.Commit != nil {
+		if err := done.Commit(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := c.Save(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes(), done, ""
+}
+
+// options are check's options for the configuration, as the command
+// makes them.
+func options(cfg *config.Config, failOn check.Severity) check.Options {
+	return check.Options{FailOn: failOn, SafetyFallback: cfg.Policy.Safety == "fallback", MinComplete: cfg.Policy.MinComplete,
+		QA: qa.New(cfg.Negation), SameAsSourceAllow: cfg.SameAsSourceAllow}
+}
+
+func boolByte(b bool) byte {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// firstDifference shows the lines around the first byte where a and b
+// differ.
+func firstDifference(a, b []byte) string {
+	i := 0
+	for i < len(a) && i < len(b) && a[i] == b[i] {
+		i++
+	}
+	from := max(0, bytes.LastIndexByte(a[:i], '\n'))
+	end := func(x []byte) []byte { return x[from:min(len(x), i+200)] }
+	return "-want " + string(end(a)) + "\n+got  " + string(end(b))
+}
+
+// FuzzDecodeIndex: a damaged index is an error, never a panic, and an
+// index that is accepted has every span inside the report.
+func FuzzDecodeIndex(f *testing.F) {
+	p := &Plan{units: []*check.UnitSummary{{Key: "article:a.md", Groups: make([]check.Group, 2)}}, owner: []owned{{0, 1}, {-1, 0}, {0, 0}}}
+	f.Add(p.Index([]report.Span{{Offset: 10, Length: 5}, {Offset: 0, Length: 3}, {Offset: 3, Length: 4}}), int64(20))
+	f.Add([]byte(indexMagic), int64(0))
+	f.Fuzz(func(t *testing.T, b []byte, size int64) {
+		m, err := decodeIndex(b, size)
+		if err != nil {
+			return
+		}
+		for key, u := range m {
+			for _, s := range u.spans {
+				if s.Offset < 0 || s.Length < 0 || s.Offset+s.Length > size {
+					t.Fatalf("%s: span %+v outside a report of %d bytes", key, s, size)
+				}
+			}
+		}
+	})
+}
+
+// TestIndexRoundTrip: the index gives each unit's spans back under its
+// key and sum; the groups about the whole tree are not in it.
+func TestIndexRoundTrip(t *testing.T) {
+	p := &Plan{units: []*check.UnitSummary{
+		{Key: "article:a.md", Sum: cache.Sum{1}, Groups: make([]check.Group, 2)},
+		{Key: "ui", Sum: cache.Sum{2}, Groups: make([]check.Group, 1)},
+	}, owner: []owned{{0, 1}, {-1, 0}, {1, 0}, {0, 0}}}
+	spans := []report.Span{{Offset: 10, Length: 5}, {Offset: 16, Length: 3}, {Offset: 20, Length: 4}, {Offset: 0, Length: 9}}
+	m, err := decodeIndex(p.Index(spans), 24)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, ui := m["article:a.md"], m["ui"]
+	if len(m) != 2 || a.sum != (cache.Sum{1}) || ui.sum != (cache.Sum{2}) ||
+		!slices.Equal(a.spans, []report.Span{spans[3], spans[0]}) || !slices.Equal(ui.spans, spans[2:3]) {
+		t.Errorf("decoded %+v", m)
+	}
+	if _, err := decodeIndex(p.Index(spans), 23); err == nil {
+		t.Error("a span past the report's end was accepted")
+	}
+}
