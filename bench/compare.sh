@@ -44,6 +44,8 @@ options:
                       "skipped (est. X s from 1000 x 10)"
   --slow-limit S      seconds for --skip-slow (default 300)
   --repeat-limit S    a run slower than S seconds is not repeated (default 120)
+  --only LIST         run only the tasks of these groups, comma-separated:
+                      split, check, export (default: all three)
   --keep              keep the work directory (corpora, logs) and say where
   --no-install        do not install anything; fail if a tool is missing
   -h, --help          this help
@@ -68,6 +70,7 @@ slow_limit=300
 repeat_limit=120
 keep=0
 install=1
+only=split,check,export
 
 posint() { [[ $2 =~ ^[1-9][0-9]*$ ]] || die "$1 wants a positive integer, got \"$2\""; }
 
@@ -79,7 +82,7 @@ while (($#)); do
 		val=${opt#*=}
 		opt=${opt%%=*}
 		;;
-	--sizes | --runs | --locales | --jobs | --slow-limit | --repeat-limit)
+	--sizes | --runs | --locales | --jobs | --slow-limit | --repeat-limit | --only)
 		(($# >= 2)) || die "$opt needs a value (see --help)"
 		val=$2
 		shift
@@ -91,6 +94,10 @@ while (($#)); do
 		exit 0
 		;;
 	--sizes) sizes_arg=$val ;;
+	--only)
+		[[ $val =~ ^(split|check|export)(,(split|check|export))*$ ]] || die "--only wants groups among split,check,export, got \"$val\""
+		only=$val
+		;;
 	--runs) posint "$opt" "$val" && runs=$val ;;
 	--locales) posint "$opt" "$val" && locales=$val ;;
 	--jobs) posint "$opt" "$val" && jobs=$val ;;
@@ -235,6 +242,8 @@ failed=0
 
 # task ID "task" "tool" split|check|export|-   (the first of each group is its reference)
 task() { TASK[$1]=$2 TOOL[$1]=$3 CMP[$1]=$4; }
+# selected: the task's group is one --only asks for.
+selected() { [[ ,$only, == *,${CMP[$1]},* ]]; }
 ref_of() {
 	case $1 in
 	split) echo h_split ;;
@@ -256,6 +265,7 @@ measure() {
 	shift 8
 	local key=$size:$id log="$work/logs/$size-$id.log" tf="$work/logs/$size-$id.time"
 	local label=${TOOL[$id]}
+	selected "$id" || return 0
 	: >"$log"
 	# --skip-slow: extrapolate from the largest smaller size where it ran.
 	local base='' s est
@@ -442,6 +452,7 @@ print_table() {
 	printf '\n%-32s %-34s %9s %4s %8s %9s  %s\n' "task" "tool" "median s" "runs" "ratio" "peak MiB" "note"
 	printf '%-32s %-34s %9s %4s %8s %9s  %s\n' "----" "----" "--------" "----" "-----" "--------" "----"
 	for id in "${order[@]}"; do
+		selected "$id" || continue
 		key=$size:$id
 		ref=$(ref_of "${CMP[$id]}")
 		med=- runs_c=- rss=- ratio=- note=${S[$key]:-}
