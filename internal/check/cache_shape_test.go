@@ -1,6 +1,8 @@
 package check
 
 import (
+	"bytes"
+	"encoding/binary"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -98,4 +100,63 @@ func cacheShortOutcome(t *testing.T, dir, cachePath, slug string) (*project.Tree
 		t.Fatal(err)
 	}
 	return tr, opts
+}
+
+// TestDamagedFindingsAreCheckedAgain: a cached outcome whose brief is
+// whole but whose findings cannot be decoded (damage the checksum cannot
+// see) gives the unit's findings all the same: the unit is checked again.
+func TestDamagedFindingsAreCheckedAgain(t *testing.T) {
+	dir := t.TempDir()
+	if err := corpus.Generate(dir, corpus.Options{Articles: 2, Locales: 2, Translated: 0.5, Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	want, msg, _ := treeRun(t, dir, "")
+	if msg != "" {
+		t.Fatal(msg)
+	}
+	cachePath := filepath.Join(dir, "c")
+	treeRun(t, dir, cachePath)
+	cfg, tr, err := corpus.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := Options{SafetyFallback: cfg.Policy.Safety == "fallback", MinComplete: cfg.Policy.MinComplete,
+		QA: qa.New(cfg.Negation), SameAsSourceAllow: cfg.SameAsSourceAllow}
+	c := cache.Open(cachePath, CacheKey([]byte("test program"), tr, opts))
+	value, _, ok := c.Lookup(tr.UnitKey(0))
+	_, reads, err := tr.LoadUnit(0)
+	if !ok || err != nil {
+		t.Fatalf("unit 0 is not cached (%v)", err)
+	}
+	brief, findings, err := splitOutcome(value)
+	if err != nil || len(findings) == 0 {
+		t.Fatalf("value of %d bytes: %v", len(value), err)
+	}
+	damaged := append(binary.AppendUvarint(nil, uint64(len(brief))), brief...)
+	damaged = append(damaged, bytes.Repeat([]byte{0xff}, len(findings))...)
+	c.Put(tr.UnitKey(0), project.CacheInputs(reads), damaged)
+	if err := c.Save(); err != nil {
+		t.Fatal(err)
+	}
+	outs, err := Collect(tr, TreeOptions{Options: opts, Cache: cache.Open(cachePath, CacheKey([]byte("test program"), tr, opts))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := outs.Summary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []Finding
+	for i := range sum.Units {
+		fs, err := outs.Findings(&sum.Units[i])
+		if err != nil {
+			t.Fatalf("%s: %v", sum.Units[i].Key, err)
+		}
+		got = append(got, fs...)
+	}
+	got = append(got, sum.Result.Findings...)
+	SortFindings(got)
+	if !reflect.DeepEqual(got, want.Findings) {
+		t.Errorf("the findings are not those of an uncached run:\n%s", diffResults(want, &Result{Findings: got, Locales: want.Locales, Units: want.Units}))
+	}
 }

@@ -376,7 +376,10 @@ func (o *Outcomes) Summary() (*Summary, error) {
 }
 
 // Findings are the findings of a unit of the Summary, in order: those of
-// its groups. It is safe to call from several goroutines, before Result.
+// its groups. A unit whose cached findings cannot be decoded (damage the
+// checksum cannot see) is checked again; an error then means its files
+// changed during the run, or are bad input. It is safe to call from
+// several goroutines, before Result.
 func (o *Outcomes) Findings(u *UnitSummary) ([]Finding, error) {
 	if o.done {
 		return nil, errors.New("check: Outcomes.Findings after Result")
@@ -385,8 +388,15 @@ func (o *Outcomes) Findings(u *UnitSummary) ([]Finding, error) {
 		return oc.Findings, nil
 	}
 	oc, err := decodeOutcome(o.values[u.index])
-	if err != nil || oc == nil || !slices.Equal(oc.Groups, u.Groups) {
-		return nil, fmt.Errorf("%s: %w", u.Key, errBadOutcome)
+	if err == nil && oc != nil && slices.Equal(oc.Groups, u.Groups) {
+		return oc.Findings, nil
+	}
+	oc, _, err = o.checkUnitAt(u.index)
+	if err != nil {
+		return nil, err
+	}
+	if oc == nil || !slices.Equal(oc.Groups, u.Groups) {
+		return nil, fmt.Errorf("%s changed while it was checked: run check again", u.Key)
 	}
 	return oc.Findings, nil
 }

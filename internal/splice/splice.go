@@ -18,6 +18,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -124,21 +125,33 @@ func NewPlan(s *check.Summary, f Findings, kept *replay.Kept, opts report.Option
 		last.next++
 	}
 	p.units = make([]*check.UnitSummary, len(s.Units))
+	reused := make([]bool, len(s.Units))
+	var changed []int
 	for ui := range s.Units {
 		u := &s.Units[ui]
 		p.units[ui] = u
-		if k, ok := old[u.Key]; ok && k.sum == u.Sum && len(k.spans) == len(u.Groups) {
+		k, ok := old[u.Key]
+		reused[ui] = ok && k.sum == u.Sum && len(k.spans) == len(u.Groups)
+		if !reused[ui] {
+			changed = append(changed, ui)
+		}
+	}
+	findings, err := findingsOf(f, s.Units, changed)
+	if err != nil {
+		return nil, err
+	}
+	for ui := range s.Units {
+		u := &s.Units[ui]
+		if reused[ui] {
 			p.Reused++
+			spans := old[u.Key].spans
 			for gi, g := range u.Groups {
-				place(piece{group: report.TextGroup{Group: g}, owner: owned{ui, gi}, span: k.spans[gi], kept: true})
+				place(piece{group: report.TextGroup{Group: g}, owner: owned{ui, gi}, span: spans[gi], kept: true})
 			}
 			continue
 		}
 		p.Rendered++
-		fs, err := f.Findings(u)
-		if err != nil {
-			return nil, err
-		}
+		fs := findings[ui]
 		for gi, g := range u.Groups {
 			part := fs[:g.Size()]
 			fs = fs[g.Size():]
@@ -185,6 +198,38 @@ func NewPlan(s *check.Summary, f Findings, kept *replay.Kept, opts report.Option
 		p.Report.Groups[i], p.owner[i] = pieces[i].group, pieces[i].owner
 	}
 	return p, nil
+}
+
+// findingsOf takes the findings of the changed units (all of them, when
+// there is no kept report) from f, on as many goroutines as there are
+// CPUs, by unit; the first error is returned.
+func findingsOf(f Findings, units []check.UnitSummary, changed []int) ([][]check.Finding, error) {
+	out := make([][]check.Finding, len(changed))
+	errs := make([]error, len(changed))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(changed)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(changed) {
+					return
+				}
+				out[i], errs[i] = f.Findings(&units[changed[i]])
+			}
+		}()
+	}
+	wg.Wait()
+	byUnit := make([][]check.Finding, len(units))
+	for i, ui := range changed {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		byUnit[ui] = out[i]
+	}
+	return byUnit, nil
 }
 
 // groupOf is the group of findings on one file in one locale.
