@@ -101,7 +101,7 @@ func checkUnit(u *project.Unit, rel func(string) string, opts *Options, allow ma
 	}
 	// In report order already, so that assemble seldom has to sort.
 	slices.SortStableFunc(out.Findings, CompareFindings)
-	out.Groups = groupsOf(out.Findings)
+	out.Groups = GroupsOf(out.Findings)
 	return out
 }
 

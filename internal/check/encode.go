@@ -90,7 +90,7 @@ func decodeOutcome(b []byte) (*outcome, error) {
 		f.Safety = d.Bool()
 		f.Message, f.Hint = d.String(), d.String()
 	}
-	if d.Err() != nil || !slices.Equal(groupsOf(o.Findings), o.Groups) {
+	if d.Err() != nil || !slices.Equal(GroupsOf(o.Findings), o.Groups) {
 		return nil, errBadOutcome
 	}
 	return o, nil

@@ -17,7 +17,7 @@ func sampleOutcome() *outcome {
 		o.Units = append(o.Units, UnitResult{Article: "ibuprofen", Locale: lang, File: file,
 			Counts: Counts{Messages: 30, Translated: 28, Stale: 1, Missing: 1, Safety: 4, SafetyOK: 3, Errors: 1, Warnings: 1 << 40}})
 	}
-	o.Groups = groupsOf(o.Findings)
+	o.Groups = GroupsOf(o.Findings)
 	return o
 }
 

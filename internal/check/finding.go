@@ -313,8 +313,9 @@ func (g Group) Fails(failOn Severity) bool {
 	return g.Errors > 0 && r <= 3 || g.Warnings > 0 && r <= 2 || g.Notes > 0 && r <= 1
 }
 
-// groupsOf cuts sorted findings into their groups.
-func groupsOf(fs []Finding) []Group {
+// GroupsOf cuts findings (in report order, as SortFindings leaves them)
+// into their groups.
+func GroupsOf(fs []Finding) []Group {
 	var gs []Group
 	for i, f := range fs {
 		if i == 0 || f.Locale != fs[i-1].Locale || f.File != fs[i-1].File {

@@ -64,27 +64,16 @@ func (p painter) verdict(pass bool) string {
 func writeText(b output, v *view, opts Options) error {
 	t := &TextReport{Locales: v.locales, Units: v.units, FailOn: v.failOn}
 	p := painter{on: opts.Color}
-	for i := 0; i < len(v.findings); {
-		g := check.Group{Locale: v.findings[i].Locale, File: v.findings[i].File}
-		j := i
-		for ; j < len(v.findings) && v.findings[j].Locale == g.Locale && v.findings[j].File == g.File; j++ {
-			switch v.findings[j].Severity {
-			case check.Error:
-				g.Errors++
-			case check.Warning:
-				g.Warnings++
-			default:
-				g.Notes++
-			}
-		}
-		fs := v.findings[i:j]
+	fs := v.findings
+	for _, g := range check.GroupsOf(v.findings) {
+		lines := fs[:g.Size()]
+		fs = fs[g.Size():]
 		t.Groups = append(t.Groups, TextGroup{Group: g, Write: func(buf *bytes.Buffer) error {
-			for _, f := range fs {
+			for _, f := range lines {
 				writeTextFinding(buf, f, p)
 			}
 			return nil
 		}})
-		i = j
 	}
 	_, err := writeTextReport(b, t, p)
 	return err

@@ -81,13 +81,10 @@ func NewPlan(s *check.Summary, f Findings, kept *replay.Kept, opts report.Option
 	// order of their files, so a part is nearly in order already, and
 	// sorted only if it is not.
 	var extra []piece // about the whole tree
-	for fs := s.Result.Findings; len(fs) > 0; {
-		n := 1
-		for n < len(fs) && fs[n].Locale == fs[0].Locale && fs[n].File == fs[0].File {
-			n++
-		}
-		extra = append(extra, piece{group: rendered(groupOf(fs[:n]), fs[:n], opts), owner: owned{-1, 0}})
-		fs = fs[n:]
+	fs := s.Result.Findings
+	for _, g := range check.GroupsOf(fs) {
+		extra = append(extra, piece{group: rendered(g, fs[:g.Size()], opts), owner: owned{-1, 0}})
+		fs = fs[g.Size():]
 	}
 	type part struct{ start, next int }
 	parts := map[string]*part{}
@@ -230,22 +227,6 @@ func findingsOf(f Findings, units []check.UnitSummary, changed []int) ([][]check
 		byUnit[ui] = out[i]
 	}
 	return byUnit, nil
-}
-
-// groupOf is the group of findings on one file in one locale.
-func groupOf(fs []check.Finding) check.Group {
-	g := check.Group{Locale: fs[0].Locale, File: fs[0].File}
-	for _, f := range fs {
-		switch f.Severity {
-		case check.Error:
-			g.Errors++
-		case check.Warning:
-			g.Warnings++
-		default:
-			g.Notes++
-		}
-	}
-	return g
 }
 
 // rendered is a group whose lines are rendered from its findings.
