@@ -169,7 +169,7 @@ func BenchmarkExportWarm(b *testing.B) {
 		}
 		eopts := export.Options{Dist: filepath.Join(dir, "dist"), Policy: export.Policy{Safety: "fallback", Missing: "fallback"}}
 		eopts.Cache = cache.Open(filepath.Join(dir, ".healthi18n-cache", "export"), export.CacheKey([]byte("bench"), t.Config, eopts))
-		if _, err := export.RunTree(t, r, eopts, nil); err != nil {
+		if _, err := export.RunTree(t, export.FromResult(r), eopts, nil); err != nil {
 			b.Fatal(err)
 		}
 		for _, c := range []*cache.Cache{cc, eopts.Cache} {
@@ -189,7 +189,7 @@ func BenchmarkExport(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := export.RunTree(t, r, export.Options{Dist: filepath.Join(dir, "dist"), Policy: export.Policy{Safety: "fallback", Missing: "fallback"}}, nil); err != nil {
+		if _, err := export.RunTree(t, export.FromResult(r), export.Options{Dist: filepath.Join(dir, "dist"), Policy: export.Policy{Safety: "fallback", Missing: "fallback"}}, nil); err != nil {
 			b.Fatal(err)
 		}
 	})

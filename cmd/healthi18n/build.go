@@ -47,18 +47,18 @@ refused; 1 otherwise; 2 on bad input, configuration or usage (nothing written).`
 				fmt.Fprintf(s.out, "split: %s, %s, %s; %s written\n", count(plan.Articles, "article", "articles"), count(plan.Messages, "message", "messages"), count(plan.Safety, "safety message", "safety messages"), count(len(written), "file", "files"))
 			}
 			// Check and export read the tree as split left it.
-			r, err := runCheckTree(s, g, t, &checkOptions{locales: o.locales, noCache: o.noCache}, check.Error)
+			sum, checked, err := runCheckTree(s, g, t, &checkOptions{locales: o.locales, noCache: o.noCache}, check.Error)
 			if err != nil {
 				return err
 			}
-			man, err := exportTree(s, g, t, r, targets, o.noCache)
+			man, err := exportTree(s, g, t, checked, targets, o.noCache)
 			if err != nil {
 				return err
 			}
-			refused := writeBuildSummary(s.out, r, man)
+			refused := writeBuildSummary(s.out, sum.Result, man)
 			fmt.Fprintf(s.out, "dist: %s (manifest: %s)\n", p.Rel(p.Config.Path(p.Config.Dist)), p.Rel(p.Config.Path(p.Config.Dist))+"/manifest.json")
 			var problems []string
-			if r.Failed() {
+			if sum.Failed() {
 				problems = append(problems, "check found errors (run healthi18n check for the list)")
 			}
 			if len(refused) > 0 {

@@ -17,6 +17,7 @@ import (
 	"github.com/healthi18n/healthi18n/internal/cache"
 	"github.com/healthi18n/healthi18n/internal/check"
 	"github.com/healthi18n/healthi18n/internal/config"
+	"github.com/healthi18n/healthi18n/internal/export"
 	"github.com/healthi18n/healthi18n/internal/inputerr"
 	"github.com/healthi18n/healthi18n/internal/project"
 	"github.com/healthi18n/healthi18n/internal/qa"
@@ -172,14 +173,20 @@ func verdict(failed bool) error {
 	return nil
 }
 
-// runCheckTree checks the tree for the commands that need the whole
-// result (export, build).
-func runCheckTree(s *streams, g *globalOptions, t *project.Tree, o *checkOptions, failOn check.Severity) (*check.Result, error) {
+// runCheckTree checks the tree for the commands that export (export,
+// build): the summary of the check, and its verdict as export reads it,
+// which decodes each article's findings only when export writes the
+// article.
+func runCheckTree(s *streams, g *globalOptions, t *project.Tree, o *checkOptions, failOn check.Severity) (*check.Summary, *export.Checked, error) {
 	outs, _, err := collectCheck(s, g, t, o, failOn)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return outs.Result()
+	sum, err := outs.Summary()
+	if err != nil {
+		return nil, nil, err
+	}
+	return sum, export.FromSummary(sum, outs), nil
 }
 
 // collectCheck checks the tree unit by unit, through the result cache

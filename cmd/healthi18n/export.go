@@ -36,11 +36,11 @@ only when every safety message of the source is present.`,
 			if err != nil {
 				return err
 			}
-			r, err := runCheckTree(s, g, t, &checkOptions{locales: o.locales, noCache: o.noCache}, check.Error)
+			_, checked, err := runCheckTree(s, g, t, &checkOptions{locales: o.locales, noCache: o.noCache}, check.Error)
 			if err != nil {
 				return err
 			}
-			return runExport(s, g, t, r, o.locales, o.noCache)
+			return runExport(s, g, t, checked, o.locales, o.noCache)
 		},
 	}
 	cmd.Flags().StringSliceVar(&o.locales, "locale", nil, "export only these locales (repeatable)")
@@ -51,12 +51,12 @@ only when every safety message of the source is present.`,
 
 // runExport exports with the project's policy and prints the outcome of
 // each locale; a refused locale makes the run fail with exit 1.
-func runExport(s *streams, g *globalOptions, t *project.Tree, r *check.Result, locales []string, noCache bool) error {
+func runExport(s *streams, g *globalOptions, t *project.Tree, checked *export.Checked, locales []string, noCache bool) error {
 	targets, err := (&project.Project{Config: t.Config}).Targets(locales)
 	if err != nil {
 		return err
 	}
-	man, err := exportTree(s, g, t, r, targets, noCache)
+	man, err := exportTree(s, g, t, checked, targets, noCache)
 	if err != nil {
 		return err
 	}
@@ -77,7 +77,7 @@ func runExport(s *streams, g *globalOptions, t *project.Tree, r *check.Result, l
 // time, with a progress bar on a terminal. Unless noCache, articles whose
 // inputs and dist/ files are unchanged are linked from the old output
 // instead of being rendered again.
-func exportTree(s *streams, g *globalOptions, t *project.Tree, r *check.Result, targets []locale.Locale, noCache bool) (*export.Manifest, error) {
+func exportTree(s *streams, g *globalOptions, t *project.Tree, checked *export.Checked, targets []locale.Locale, noCache bool) (*export.Manifest, error) {
 	cfg := t.Config
 	pol := cfg.Policy
 	opts := export.Options{
@@ -90,7 +90,7 @@ func exportTree(s *streams, g *globalOptions, t *project.Tree, r *check.Result, 
 	}
 	bar := newProgress(s, g, len(t.Content), "exporting")
 	defer bar.Done()
-	return export.RunTree(t, r, opts, bar.Step)
+	return export.RunTree(t, checked, opts, bar.Step)
 }
 
 func writeExportSummary(w io.Writer, man *export.Manifest, targets []locale.Locale) {

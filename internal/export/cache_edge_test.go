@@ -14,17 +14,42 @@ import (
 )
 
 // cachedExport runs check, then between (if not nil), then export of the
-// corpus in dir into dist, with the cache or without.
+// corpus in dir into dist, with the caches (check's findings then taken
+// from its cache one article at a time, as the command does) or without.
 func cachedExport(t *testing.T, dir, dist string, useCache bool, between func()) {
+	t.Helper()
+	cachedExportFrom(t, dir, dist, useCache, true, between)
+}
+
+// cachedExportFrom is cachedExport, with check's findings taken from its
+// Summary or from a whole Result.
+func cachedExportFrom(t *testing.T, dir, dist string, useCache, fromSummary bool, between func()) {
 	t.Helper()
 	cfg, tr, err := corpus.Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := check.RunTree(tr, check.TreeOptions{Options: check.Options{SafetyFallback: cfg.Policy.Safety == "fallback",
-		MinComplete: cfg.Policy.MinComplete, QA: qa.New(cfg.Negation), SameAsSourceAllow: cfg.SameAsSourceAllow}})
-	if err != nil {
-		t.Fatal(err)
+	copts := check.Options{SafetyFallback: cfg.Policy.Safety == "fallback",
+		MinComplete: cfg.Policy.MinComplete, QA: qa.New(cfg.Negation), SameAsSourceAllow: cfg.SameAsSourceAllow}
+	var checked *Checked
+	var checkCache *cache.Cache
+	if useCache && fromSummary {
+		checkCache = cache.Open(filepath.Join(dir, ".healthi18n-cache", "check"), check.CacheKey([]byte("test"), tr, copts))
+		outs, err := check.Collect(tr, check.TreeOptions{Options: copts, Cache: checkCache})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum, err := outs.Summary()
+		if err != nil {
+			t.Fatal(err)
+		}
+		checked = FromSummary(sum, outs)
+	} else {
+		r, err := check.RunTree(tr, check.TreeOptions{Options: copts})
+		if err != nil {
+			t.Fatal(err)
+		}
+		checked = FromResult(r)
 	}
 	if between != nil {
 		between()
@@ -33,12 +58,14 @@ func cachedExport(t *testing.T, dir, dist string, useCache bool, between func())
 	if useCache {
 		opts.Cache = cache.Open(filepath.Join(dir, ".healthi18n-cache", "export"), CacheKey([]byte("test"), cfg, opts))
 	}
-	if _, err := RunTree(tr, r, opts, nil); err != nil {
+	if _, err := RunTree(tr, checked, opts, nil); err != nil {
 		t.Fatal(err)
 	}
-	if opts.Cache != nil {
-		if err := opts.Cache.Save(); err != nil {
-			t.Fatal(err)
+	for _, c := range []*cache.Cache{checkCache, opts.Cache} {
+		if c != nil {
+			if err := c.Save(); err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
 }
@@ -47,25 +74,27 @@ func cachedExport(t *testing.T, dir, dist string, useCache bool, between func())
 // before export did is exported with check's findings on the old text; that
 // output must not be cached as the export of the new text.
 func TestEditBetweenCheckAndExport(t *testing.T) {
-	dir := t.TempDir()
-	if err := corpus.Generate(dir, corpus.Options{Articles: 1, Locales: 1, Translated: 1, Seed: 1}); err != nil {
-		t.Fatal(err)
-	}
-	content := filepath.Join(dir, "content", "article-00000.md")
-	data, _ := os.ReadFile(content)
-	if !bytes.Contains(data, []byte("500 mg")) {
-		t.Fatal("the corpus changed: no 500 mg to edit")
-	}
-	cached, plain := filepath.Join(dir, "dist"), filepath.Join(dir, "dist-plain")
-	cachedExport(t, dir, cached, true, func() {
-		os.WriteFile(content, bytes.Replace(data, []byte("500 mg"), []byte("250 mg"), 1), 0o644)
-	})
-	cachedExport(t, dir, cached, true, nil) // nothing changes now
-	cachedExport(t, dir, plain, false, nil)
-	got, _ := os.ReadFile(filepath.Join(cached, "es", "article-00000.md"))
-	want, _ := os.ReadFile(filepath.Join(plain, "es", "article-00000.md"))
-	if !bytes.Equal(got, want) {
-		t.Fatalf("the cached export kept output made from findings on the old text:\n%s\nwant\n%s", got, want)
+	for _, fromSummary := range []bool{true, false} {
+		dir := t.TempDir()
+		if err := corpus.Generate(dir, corpus.Options{Articles: 1, Locales: 1, Translated: 1, Seed: 1}); err != nil {
+			t.Fatal(err)
+		}
+		content := filepath.Join(dir, "content", "article-00000.md")
+		data, _ := os.ReadFile(content)
+		if !bytes.Contains(data, []byte("500 mg")) {
+			t.Fatal("the corpus changed: no 500 mg to edit")
+		}
+		cached, plain := filepath.Join(dir, "dist"), filepath.Join(dir, "dist-plain")
+		cachedExportFrom(t, dir, cached, true, fromSummary, func() {
+			os.WriteFile(content, bytes.Replace(data, []byte("500 mg"), []byte("250 mg"), 1), 0o644)
+		})
+		cachedExportFrom(t, dir, cached, true, fromSummary, nil) // nothing changes now
+		cachedExportFrom(t, dir, plain, false, fromSummary, nil)
+		got, _ := os.ReadFile(filepath.Join(cached, "es", "article-00000.md"))
+		want, _ := os.ReadFile(filepath.Join(plain, "es", "article-00000.md"))
+		if !bytes.Equal(got, want) {
+			t.Fatalf("from summary %v: the cached export kept output made from findings on the old text:\n%s\nwant\n%s", fromSummary, got, want)
+		}
 	}
 }
 

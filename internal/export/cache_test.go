@@ -31,8 +31,9 @@ func cacheNeverChangesExport(t *testing.T, seed int64) {
 	// The pipeline's own strings, whose translations every article uses.
 	copyUIStrings(t, dir, "en", "es", "de", "fr")
 	cachePath := filepath.Join(dir, ".healthi18n-cache", "export")
+	checkCachePath := filepath.Join(dir, ".healthi18n-cache", "check")
 	plain, cached := filepath.Join(dir, "dist-plain"), filepath.Join(dir, "dist")
-	editor := corpus.NewEditor(dir, seed, cachePath)
+	editor := corpus.NewEditor(dir, seed, cachePath, checkCachePath)
 	rng := rand.New(rand.NewSource(seed))
 	hits := 0
 
@@ -44,10 +45,29 @@ func cacheNeverChangesExport(t *testing.T, seed int64) {
 		if err != nil {
 			return err.Error()
 		}
-		r, err := check.RunTree(tr, check.TreeOptions{Options: check.Options{SafetyFallback: cfg.Policy.Safety == "fallback",
-			MinComplete: cfg.Policy.MinComplete, QA: qa.New(cfg.Negation), SameAsSourceAllow: cfg.SameAsSourceAllow}})
-		if err != nil {
-			return err.Error()
+		// With the caches, as the command runs it: check's findings are
+		// decoded one article at a time from its cache (FromSummary).
+		copts := check.Options{SafetyFallback: cfg.Policy.Safety == "fallback",
+			MinComplete: cfg.Policy.MinComplete, QA: qa.New(cfg.Negation), SameAsSourceAllow: cfg.SameAsSourceAllow}
+		var checked *Checked
+		var checkCache *cache.Cache
+		if useCache {
+			checkCache = cache.Open(checkCachePath, check.CacheKey([]byte("test"), tr, copts))
+			outs, err := check.Collect(tr, check.TreeOptions{Options: copts, Cache: checkCache})
+			if err != nil {
+				return err.Error()
+			}
+			sum, err := outs.Summary()
+			if err != nil {
+				return err.Error()
+			}
+			checked = FromSummary(sum, outs)
+		} else {
+			r, err := check.RunTree(tr, check.TreeOptions{Options: copts})
+			if err != nil {
+				return err.Error()
+			}
+			checked = FromResult(r)
 		}
 		opts := Options{Dist: dist, Policy: Policy{Safety: cfg.Policy.Safety, Missing: cfg.Policy.Missing, MinComplete: cfg.Policy.MinComplete}}
 		// Some runs export a few locales only, carrying the others over.
@@ -59,8 +79,13 @@ func cacheNeverChangesExport(t *testing.T, seed int64) {
 		if useCache {
 			opts.Cache = cache.Open(cachePath, CacheKey([]byte("test"), cfg, opts))
 		}
-		if _, err := RunTree(tr, r, opts, nil); err != nil {
+		if _, err := RunTree(tr, checked, opts, nil); err != nil {
 			t.Fatal(err)
+		}
+		if checkCache != nil {
+			if err := checkCache.Save(); err != nil {
+				t.Fatal(err)
+			}
 		}
 		if opts.Cache != nil {
 			hits += opts.Cache.Hits()

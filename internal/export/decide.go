@@ -52,9 +52,9 @@ func (p Piece) Safety() bool { return p.Msg.Level.IsSafety() }
 // problems indexes check's findings by locale, unit and message.
 type problems map[string]map[string]map[string][]check.Finding
 
-func indexFindings(r *check.Result) problems {
+func indexFindings(fs []check.Finding) problems {
 	idx := problems{}
-	for _, f := range r.Findings {
+	for _, f := range fs {
 		if f.MessageID == "" {
 			continue
 		}

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"math"
 	"os"
 	"path"
 	"path/filepath"
@@ -83,18 +82,18 @@ func Run(p *project.Project, r *check.Result, opts Options) (*Manifest, error) {
 	src.N = len(arts)
 	src.Article = func(i int) (*project.Unit, []project.Read, error) { return arts[i], nil, nil }
 	opts.Cache = nil // a loaded project has no reads to key it on
-	return RunUnits(src, r, opts)
+	return RunUnits(src, FromResult(r), opts)
 }
 
 // RunTree exports a tree, reading, writing and dropping one article at a
 // time, so memory does not grow with the corpus beyond the manifest.
-func RunTree(t *project.Tree, r *check.Result, opts Options, progress func()) (*Manifest, error) {
+func RunTree(t *project.Tree, c *Checked, opts Options, progress func()) (*Manifest, error) {
 	ui, uiReads, err := t.LoadUI()
 	if err != nil {
 		return nil, err
 	}
 	return RunUnits(Units{Config: t.Config, N: len(t.Content), UI: ui, UIReads: uiReads, Progress: progress,
-		Article: t.LoadArticle, Key: t.UnitKey}, r, opts)
+		Article: t.LoadArticle, Key: t.UnitKey}, c, opts)
 }
 
 // RunUnits exports every selected locale. The whole new output, with the
@@ -106,7 +105,9 @@ func RunTree(t *project.Tree, r *check.Result, opts Options, progress func()) (*
 //
 // Articles are written in parallel, each in every locale; a locale's
 // decision (strict refusals, verification) is taken once all are done.
-func RunUnits(src Units, r *check.Result, opts Options) (*Manifest, error) {
+// Check's findings are taken one article at a time from c, when the
+// article is written, and dropped after it.
+func RunUnits(src Units, c *Checked, opts Options) (*Manifest, error) {
 	cfg := src.Config
 	locales := opts.Locales
 	if len(locales) == 0 {
@@ -126,7 +127,10 @@ func RunUnits(src Units, r *check.Result, opts Options) (*Manifest, error) {
 	if err := os.Chmod(stage, 0o755); err != nil {
 		return nil, err
 	}
-	probs := indexFindings(r)
+	uiProbs, err := c.problems(project.UIName, project.UIName)
+	if err != nil {
+		return nil, err
+	}
 	inRun := map[string]bool{"manifest.json": true}
 	for _, lang := range locales {
 		inRun[lang.Name] = true
@@ -147,7 +151,7 @@ func RunUnits(src Units, r *check.Result, opts Options) (*Manifest, error) {
 	targets := make([]*target, len(locales))
 	for i, lang := range locales {
 		tg := &target{lang: lang, dir: filepath.Join(stage, lang.Name),
-			lm:       &LocaleManifest{Locale: lang.Name, Dir: lang.Direction(), Completeness: completeness(r, lang.Name)},
+			lm:       &LocaleManifest{Locale: lang.Name, Dir: lang.Direction(), Completeness: c.completeness(lang.Name)},
 			articles: make([]*ArticleManifest, src.N), refusals: make([][]Refusal, src.N), verr: make([]*VerifyError, src.N)}
 		targets[i] = tg
 		if tg.lm.Completeness < opts.Policy.MinComplete {
@@ -155,7 +159,7 @@ func RunUnits(src Units, r *check.Result, opts Options) (*Manifest, error) {
 			continue
 		}
 		tg.active = true
-		tg.loc = newLocalizer(cfg, src.UI, lang, probs)
+		tg.loc = newLocalizer(cfg, src.UI, lang, uiProbs)
 		tg.n = notices{
 			safetyLabel:  tg.loc.text("safety_label", nil),
 			fallback:     tg.loc.text("fallback_notice", nil),
@@ -178,14 +182,19 @@ func RunUnits(src Units, r *check.Result, opts Options) (*Manifest, error) {
 	// and export could make differ from export's.
 	uiTag := ""
 	if opts.Cache != nil {
-		uiTag = "@ui:" + readsTag(src.UIReads) + findingsTag(probs, project.UIName, locales)
-	}
-	entryName := func(i int) (string, bool) {
-		slug, ok := r.Slugs[src.Key(i)]
-		if !ok {
-			return "", false // check did not see this article: no cache
+		tag, err := c.tag(project.UIName, project.UIName, locales)
+		if err != nil {
+			return nil, err
 		}
-		return src.Key(i) + uiTag + "@findings:" + findingsTag(probs, slug, locales), true
+		uiTag = "@ui:" + readsTag(src.UIReads) + tag
+	}
+	entryName := func(i int) (string, bool, error) {
+		slug, ok := c.Slugs[src.Key(i)]
+		if !ok {
+			return "", false, nil // check did not see this article: no cache
+		}
+		tag, err := c.tag(src.Key(i), slug, locales)
+		return src.Key(i) + uiTag + "@findings:" + tag, true, err
 	}
 	project.ForEach(src.N, func(i int) {
 		if src.Progress != nil {
@@ -193,13 +202,26 @@ func RunUnits(src Units, r *check.Result, opts Options) (*Manifest, error) {
 		}
 		name, cached := "", false
 		if opts.Cache != nil {
-			name, cached = entryName(i)
+			var err error
+			if name, cached, err = entryName(i); err != nil {
+				errs[i] = err
+				return
+			}
 		}
 		if cached && reuseArticle(opts.Cache, name, targets, i) {
 			reused[i] = true
 			return
 		}
 		u, reads, err := src.Article(i)
+		if err != nil {
+			errs[i] = err
+			return
+		}
+		key := ""
+		if src.Key != nil {
+			key = src.Key(i)
+		}
+		probs, err := c.problems(key, u.Source.Name)
 		if err != nil {
 			errs[i] = err
 			return
@@ -284,7 +306,7 @@ func RunUnits(src Units, r *check.Result, opts Options) (*Manifest, error) {
 				lm.Articles = append(lm.Articles, *am)
 			}
 			if src.UI != nil {
-				if uiBundles[ti], err = renderUIBundle(src.UI, tg.lang, probs); err != nil {
+				if uiBundles[ti], err = renderUIBundle(src.UI, tg.lang, uiProbs); err != nil {
 					return nil, err
 				}
 			}
@@ -606,18 +628,6 @@ type target struct {
 	articles []*ArticleManifest
 	refusals [][]Refusal
 	verr     []*VerifyError
-}
-
-// completeness is check's figure for a locale (current translations of all
-// messages, UI strings included), rounded down to two decimals: export and
-// check must agree on what min_complete measures.
-func completeness(r *check.Result, lang string) float64 {
-	for _, l := range r.Locales {
-		if l.Locale == lang {
-			return math.Floor(l.Percent*100) / 100
-		}
-	}
-	return 0
 }
 
 // writeArticle writes and verifies the three files of one article.

@@ -47,7 +47,7 @@ func TestShippedUIPlurals(t *testing.T) {
 	}
 	for _, tt := range tests {
 		lang := locale.MustParse(tt.lang)
-		loc := newLocalizer(p.Config, ui, lang, indexFindings(r))
+		loc := newLocalizer(p.Config, ui, lang, indexFindings(r.Findings))
 		for _, id := range []string{"fallback_count", "safety_count"} {
 			e := ui.Files[tt.lang].Entry(id)
 			form, ok := e.Forms.Get(tt.form)
