@@ -231,7 +231,8 @@ echo "machine:   $(nproc) CPUs ($cpu), ${mem:-? memory}, load average $(cut -d' 
 echo "tools:     $("$h18n" --version 2>/dev/null | first) at $rev; $(go version | sed 's/^go version //')"
 echo "           po4a $(debver po4a); gettext $(msgfmt --version | first | sed 's/.* //'); translate-toolkit $(pofilter --version 2>/dev/null | sed 's/^pofilter //');"
 echo "           goi18n $(go version -m "$goi18n" 2>/dev/null | awk '$1 == "mod" { print $3 }'); $(/usr/bin/python3 --version 2>&1); GNU time $(debver time); bash $BASH_VERSION"
-echo "settings:  sizes ${sizes[*]}; $locales locales; $runs run(s), median; peers one process per file run $jobs at a time;"
+echo "settings:  sizes ${sizes[*]}; tasks ${only//,/, }; $locales locales; $runs run(s), median;"
+echo "           peers one process per file run $jobs at a time;"
 echo "           runs over ${repeat_limit} s are not repeated$( ((skip_slow)) && echo "; --skip-slow over ${slow_limit} s")"
 
 # ---------------------------------------------------------------- measuring

@@ -284,8 +284,10 @@ func (o *Outcomes) recheck(i int, errs []error) (headChanged bool) {
 	return false
 }
 
-// Summary is a check's Result without the units' findings, which a
-// report that reuses what it showed of unchanged units does not need.
+// Summary is a check's Result without the units' findings. A caller that
+// needs the findings of some units only (a report laid out from the one
+// kept before, export writing the articles its cache misses) takes them
+// one unit at a time with Outcomes.Findings.
 type Summary struct {
 	// Result is the Result that Outcomes.Result gives, but for its
 	// Findings: only those about the whole tree (orphan files, locales

@@ -69,9 +69,7 @@ func writeText(b output, v *view, opts Options) error {
 		lines := fs[:g.Size()]
 		fs = fs[g.Size():]
 		t.Groups = append(t.Groups, TextGroup{Group: g, Write: func(buf *bytes.Buffer) error {
-			for _, f := range lines {
-				writeTextFinding(buf, f, p)
-			}
+			WriteTextFindings(buf, lines, opts)
 			return nil
 		}})
 	}
@@ -96,8 +94,9 @@ type TextGroup struct {
 type TextReport struct {
 	// Groups in report order: by locale, then by file.
 	Groups []TextGroup
-	// Locales are summed up in the table; a locale of a unit counts in
-	// the closing line, as one with findings does.
+	// Locales are summed up in the table, in this order (Write shows
+	// them by tag); a locale of a unit counts in the closing line, as one
+	// with findings does.
 	Locales []check.LocaleResult
 	Units   []check.UnitResult
 	// FailOn is the severity at which the run fails (error when unset).
