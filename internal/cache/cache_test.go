@@ -512,3 +512,31 @@ func TestLookupGivesTheValueSum(t *testing.T) {
 	}
 	lookAll("reopened", Open(cpath, []byte("k")))
 }
+
+// TestLongFileIsHashedWhole: a file is hashed to its end, through however
+// many buffers it takes: a change to its last byte (size and modification
+// time kept) is seen, and its restored content recognised.
+func TestLongFileIsHashedWhole(t *testing.T) {
+	trustStats(t)
+	dir := t.TempDir()
+	long := filepath.Join(dir, "long")
+	text := strings.Repeat("a dose line\n", 30_000) // several buffers
+	write(t, long, text)
+	cpath := filepath.Join(dir, "cache")
+	c := Open(cpath, []byte("k"))
+	put(t, c, "u", "v", long)
+	if err := c.Save(); err != nil {
+		t.Fatal(err)
+	}
+	st, _ := os.Stat(long)
+	write(t, long, text[:len(text)-1]+"!")
+	os.Chtimes(long, st.ModTime(), st.ModTime())
+	if _, ok := Open(cpath, []byte("k")).Get("u"); ok {
+		t.Error("a change to the last byte was not noticed")
+	}
+	write(t, long, text)
+	c = Open(cpath, []byte("k"))
+	if _, ok := c.Get("u"); !ok || c.hashed != 1 {
+		t.Errorf("restored content: hit %v after hashing %d files; want a hit after hashing 1", ok, c.hashed)
+	}
+}
