@@ -70,8 +70,9 @@ func (c *Checked) problems(key, slug string) (problems, error) {
 	return indexFindings(fs), nil
 }
 
-// completeness is a locale's share of current translations, rounded down
-// to hundredths of a percent.
+// completeness is check's figure for a locale (current translations of
+// all messages, UI strings included), rounded down to two decimals:
+// export and check must agree on what min_complete measures.
 func (c *Checked) completeness(lang string) float64 {
 	for _, l := range c.Locales {
 		if l.Locale == lang {
