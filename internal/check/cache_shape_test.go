@@ -41,14 +41,7 @@ func TestShortOutcomeIsAMiss(t *testing.T) {
 // the run fail on a duplicate slug: the outcome is decoded whole, found
 // wrong, and the article checked again, as an uncached run would.
 func TestWrongSlugAtHeadIsNotBadInput(t *testing.T) {
-	dir := t.TempDir()
-	if err := corpus.Generate(dir, corpus.Options{Articles: 2, Locales: 2, Translated: 1, Seed: 1}); err != nil {
-		t.Fatal(err)
-	}
-	want, msg, _ := treeRun(t, dir, "")
-	if msg != "" {
-		t.Fatal(msg)
-	}
+	dir, want := uncachedCorpus(t, corpus.Options{Articles: 2, Locales: 2, Translated: 1, Seed: 1})
 	cachePath := filepath.Join(dir, "c")
 	cacheShortOutcome(t, dir, cachePath, "article-00001")
 	got, msg, _ := treeRun(t, dir, cachePath)
@@ -84,6 +77,17 @@ func TestNothingToCheckIsCached(t *testing.T) {
 // tree and the options treeRun uses.
 func cacheShortOutcome(t *testing.T, dir, cachePath, slug string) (*project.Tree, Options) {
 	t.Helper()
+	return cacheOutcome(t, dir, cachePath, func([]byte) []byte {
+		return encodeOutcome(&outcome{Slug: slug, Content: "content/article-00000.md"})
+	})
+}
+
+// cacheOutcome puts in the cache at cachePath, for the first article of
+// the project in dir, the value made of the one cached there (nil if
+// none), under the options treeRun uses. It returns the tree and those
+// options.
+func cacheOutcome(t *testing.T, dir, cachePath string, value func(cached []byte) []byte) (*project.Tree, Options) {
+	t.Helper()
 	cfg, tr, err := corpus.Open(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -91,11 +95,12 @@ func cacheShortOutcome(t *testing.T, dir, cachePath, slug string) (*project.Tree
 	opts := Options{SafetyFallback: cfg.Policy.Safety == "fallback", MinComplete: cfg.Policy.MinComplete,
 		QA: qa.New(cfg.Negation), SameAsSourceAllow: cfg.SameAsSourceAllow}
 	c := cache.Open(cachePath, CacheKey([]byte("test program"), tr, opts))
+	cached, _, _ := c.Lookup(tr.UnitKey(0))
 	_, reads, err := tr.LoadUnit(0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	c.Put(tr.UnitKey(0), project.CacheInputs(reads), encodeOutcome(&outcome{Slug: slug, Content: "content/article-00000.md"}))
+	c.Put(tr.UnitKey(0), project.CacheInputs(reads), value(cached))
 	if err := c.Save(); err != nil {
 		t.Fatal(err)
 	}
@@ -106,57 +111,38 @@ func cacheShortOutcome(t *testing.T, dir, cachePath, slug string) (*project.Tree
 // whole but whose findings cannot be decoded (damage the checksum cannot
 // see) gives the unit's findings all the same: the unit is checked again.
 func TestDamagedFindingsAreCheckedAgain(t *testing.T) {
+	dir, want := uncachedCorpus(t, corpus.Options{Articles: 2, Locales: 2, Translated: 0.5, Seed: 1})
+	cachePath := filepath.Join(dir, "c")
+	treeRun(t, dir, cachePath)
+	tr, opts := cacheOutcome(t, dir, cachePath, func(cached []byte) []byte {
+		brief, findings, err := splitOutcome(cached)
+		if err != nil || len(findings) == 0 {
+			t.Fatalf("a cached value of %d bytes: %v", len(cached), err)
+		}
+		damaged := append(binary.AppendUvarint(nil, uint64(len(brief))), brief...)
+		return append(damaged, bytes.Repeat([]byte{0xff}, len(findings))...)
+	})
+	outs, err := Collect(tr, TreeOptions{Options: opts, Cache: cache.Open(cachePath, CacheKey([]byte("test program"), tr, opts))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, got := summaryFindings(t, outs)
+	if !reflect.DeepEqual(got, want.Findings) {
+		t.Errorf("the findings are not those of an uncached run:\n%s", diffResults(want, &Result{Findings: got, Locales: want.Locales, Units: want.Units}))
+	}
+}
+
+// uncachedCorpus generates a corpus and gives its directory and the
+// result of an uncached check of it.
+func uncachedCorpus(t *testing.T, o corpus.Options) (string, *Result) {
+	t.Helper()
 	dir := t.TempDir()
-	if err := corpus.Generate(dir, corpus.Options{Articles: 2, Locales: 2, Translated: 0.5, Seed: 1}); err != nil {
+	if err := corpus.Generate(dir, o); err != nil {
 		t.Fatal(err)
 	}
 	want, msg, _ := treeRun(t, dir, "")
 	if msg != "" {
 		t.Fatal(msg)
 	}
-	cachePath := filepath.Join(dir, "c")
-	treeRun(t, dir, cachePath)
-	cfg, tr, err := corpus.Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	opts := Options{SafetyFallback: cfg.Policy.Safety == "fallback", MinComplete: cfg.Policy.MinComplete,
-		QA: qa.New(cfg.Negation), SameAsSourceAllow: cfg.SameAsSourceAllow}
-	c := cache.Open(cachePath, CacheKey([]byte("test program"), tr, opts))
-	value, _, ok := c.Lookup(tr.UnitKey(0))
-	_, reads, err := tr.LoadUnit(0)
-	if !ok || err != nil {
-		t.Fatalf("unit 0 is not cached (%v)", err)
-	}
-	brief, findings, err := splitOutcome(value)
-	if err != nil || len(findings) == 0 {
-		t.Fatalf("value of %d bytes: %v", len(value), err)
-	}
-	damaged := append(binary.AppendUvarint(nil, uint64(len(brief))), brief...)
-	damaged = append(damaged, bytes.Repeat([]byte{0xff}, len(findings))...)
-	c.Put(tr.UnitKey(0), project.CacheInputs(reads), damaged)
-	if err := c.Save(); err != nil {
-		t.Fatal(err)
-	}
-	outs, err := Collect(tr, TreeOptions{Options: opts, Cache: cache.Open(cachePath, CacheKey([]byte("test program"), tr, opts))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sum, err := outs.Summary()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []Finding
-	for i := range sum.Units {
-		fs, err := outs.Findings(&sum.Units[i])
-		if err != nil {
-			t.Fatalf("%s: %v", sum.Units[i].Key, err)
-		}
-		got = append(got, fs...)
-	}
-	got = append(got, sum.Result.Findings...)
-	SortFindings(got)
-	if !reflect.DeepEqual(got, want.Findings) {
-		t.Errorf("the findings are not those of an uncached run:\n%s", diffResults(want, &Result{Findings: got, Locales: want.Locales, Units: want.Units}))
-	}
+	return dir, want
 }

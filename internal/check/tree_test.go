@@ -205,18 +205,7 @@ func TestSummaryIsTheResult(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
-					sum, err := outs.Summary()
-					if err != nil {
-						t.Fatal(err)
-					}
-					var findings []Finding
-					for i := range sum.Units {
-						fs, err := outs.Findings(&sum.Units[i])
-						if err != nil {
-							t.Fatal(err)
-						}
-						findings = append(findings, fs...)
-					}
+					sum, findings := summaryFindings(t, outs)
 					r, err := outs.Result()
 					if err != nil {
 						t.Fatal(err)
@@ -255,13 +244,33 @@ func TestSummaryIsTheResult(t *testing.T) {
 							t.Fatalf("%s: %s passes: %v", name, l.Locale, l.Pass)
 						}
 					}
-					all := append(findings, sum.Result.Findings...)
-					SortFindings(all)
-					if !reflect.DeepEqual(all, r.Findings) {
+					if !reflect.DeepEqual(findings, r.Findings) {
 						t.Fatalf("%s: the units' findings and the summary's are not the result's", name)
 					}
 				}
 			}
 		}
 	}
+}
+
+// summaryFindings is the Summary of outs, and the findings of its units
+// (each taken with Outcomes.Findings) with its own, sorted: what Result
+// gives as Findings.
+func summaryFindings(t *testing.T, outs *Outcomes) (*Summary, []Finding) {
+	t.Helper()
+	sum, err := outs.Summary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all []Finding
+	for i := range sum.Units {
+		fs, err := outs.Findings(&sum.Units[i])
+		if err != nil {
+			t.Fatalf("%s: %v", sum.Units[i].Key, err)
+		}
+		all = append(all, fs...)
+	}
+	all = append(all, sum.Result.Findings...)
+	SortFindings(all)
+	return sum, all
 }
