@@ -201,8 +201,13 @@ type Slugs map[string]string
 // Add records u's slug, or fails if another article already uses it.
 func (s Slugs) Add(u *Unit) error { return s.AddSlug(u.Source.Name, u.Article.Path) }
 
-// AddSlug records that the article at path (relative) has slug name.
+// AddSlug records that the article at path (relative) has slug name. The
+// slug of the pipeline's own strings is not an article's: their translator
+// files would be the same.
 func (s Slugs) AddSlug(name, path string) error {
+	if name == UIName {
+		return inputerr.New(path, 0, 0, "article slug %q is taken by the pipeline's own strings (locales/<lang>/%s.<lang>.toml); rename the file or give it another id", name, UIName)
+	}
 	if other, dup := s[name]; dup {
 		return inputerr.New(path, 0, 0, "article slug %q is also used by %s; slugs must be unique", name, other)
 	}

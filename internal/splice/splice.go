@@ -36,7 +36,8 @@ type Findings interface {
 }
 
 // Plan is the text report of a check, laid out from its summary and a
-// kept report.
+// kept report. It is written once: a group copied from the kept report
+// lets go of the bytes it read once it has been written.
 type Plan struct {
 	// Report is what report.WriteText writes.
 	Report *report.TextReport
@@ -405,6 +406,9 @@ func Write(w io.Writer, outs *check.Outcomes, path string, key, family replay.Ke
 		rec.Abort()
 		return Written{}, err
 	}
-	return Written{Failed: failed, Commit: func() error { return rec.Commit(plan.Index(spans)) },
+	// The index is made now, so that the plan (and the changed units'
+	// findings) need not live until the run commits.
+	index := plan.Index(spans)
+	return Written{Failed: failed, Commit: func() error { return rec.Commit(index) },
 		Reused: plan.Reused, Rendered: plan.Rendered}, nil
 }
