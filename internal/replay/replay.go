@@ -52,11 +52,8 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 // copied are the bytes verified unless something else rewrites the file
 // in place.
 func Replay(w io.Writer, path string, key Key) (failed, ok bool, err error) {
-	k, ok := Open(path, key, Key{})
-	if !ok || !k.Whole {
-		if ok {
-			k.Close()
-		}
+	k, ok := Open(path, key, Key{}) // no family: only a whole record opens
+	if !ok {
 		return false, false, nil
 	}
 	defer k.Close()

@@ -180,6 +180,13 @@ func (t *tally) add(s check.Severity) {
 	}
 }
 
+// addGroup counts a group's findings.
+func (t *tally) addGroup(g check.Group) {
+	t.errors += g.Errors
+	t.warnings += g.Warnings
+	t.notes += g.Notes
+}
+
 // String renders "N errors, M warnings" (and notes when there are any).
 func (t tally) String() string {
 	s := plural(t.errors, "error") + ", " + plural(t.warnings, "warning")

@@ -148,12 +148,8 @@ func writeTextReport(b output, t *TextReport, p painter) ([]Span, error) {
 			tl = &tally{}
 			perLocale[g.Locale] = tl
 		}
-		tl.errors += g.Errors
-		tl.warnings += g.Warnings
-		tl.notes += g.Notes
-		total.errors += g.Errors
-		total.warnings += g.Warnings
-		total.notes += g.Notes
+		tl.addGroup(g.Group)
+		total.addGroup(g.Group)
 		failed = failed || g.Fails(failOn)
 		names[g.Locale] = true
 	}
