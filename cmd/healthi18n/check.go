@@ -220,6 +220,7 @@ func openCache(s *streams, t *project.Tree, name string, key []byte) *cache.Cach
 		if err := c.Save(); err != nil {
 			fmt.Fprintf(s.err, "healthi18n: could not save the cache: %v\n", err)
 		}
+		c.Close()
 	})
 	return c
 }

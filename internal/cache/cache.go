@@ -10,23 +10,31 @@
 // that a later edit could keep the same times is always read and hashed.
 // A cache lives in a directory of shard files (see shards); one that is
 // corrupt, truncated, from another version or made under another key is
-// ignored and rebuilt.
+// ignored and rebuilt. Only the shards' tables are read when a cache is
+// opened; an entry's record is read when it is looked up, and what a run
+// puts waits in a pending log (spilled to a file past a few megabytes)
+// until Save: memory does not grow with the cache.
 //
 // It knows nothing of articles, bundles or checks, and it never writes
 // outside its own directory.
 package cache
 
 import (
+	"bufio"
+	"bytes"
 	"crypto/rand"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -73,9 +81,12 @@ type Cache struct {
 	key Sum
 	now time.Time
 
-	mu      sync.Mutex
-	entries map[string]entry
-	used    map[string]bool
+	mu sync.Mutex
+	// entries: where the record of each entry is.
+	entries map[string]slot
+	// files are the shard files, open for reading (nil where none).
+	files   [shards]*os.File
+	pending pending
 	// stale marks the shards whose file must be written again whatever
 	// else happens: one had an entry put or a file record renewed, or was
 	// unusable on disk.
@@ -86,14 +97,9 @@ type Cache struct {
 	hashed int // files read to hash them (for tests)
 	hits   int
 	// Problem says why some of what was on disk was not used ("" if all of
-	// it was, or if there was none).
+	// it was, or if there was none). A record found damaged when it is
+	// read is a miss, and its shard is written again without it.
 	Problem string
-}
-
-type entry struct {
-	Deps  []dep
-	Value []byte
-	Sum   Sum // of Value
 }
 
 // shards is how many files a cache is kept in. An entry lives in the shard
@@ -117,14 +123,14 @@ func shardFile(dir string, i int) string {
 	return filepath.Join(dir, fmt.Sprintf("%02x", i))
 }
 
-// Open reads the cache kept in the directory dir, made under key
+// Open opens the cache kept in the directory dir, made under key
 // (everything besides the files that decides a value: program version,
-// configuration, options). What is missing, unreadable, corrupt or
-// foreign is left out, with the reason in Problem; at worst the cache is
-// empty.
+// configuration, options), reading the table of each shard. What is
+// missing, unreadable, corrupt or foreign is left out, with the reason in
+// Problem; at worst the cache is empty. Close lets go of its files.
 func Open(dir string, key []byte) *Cache {
-	c := &Cache{dir: dir, key: sha256.Sum256(key), now: time.Now(),
-		entries: map[string]entry{}, used: map[string]bool{}}
+	c := &Cache{dir: dir, key: sha256.Sum256(key), now: time.Now(), entries: map[string]slot{}}
+	c.pending.dir = dir
 	info, err := os.Stat(dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -143,41 +149,45 @@ func Open(dir string, key []byte) *Cache {
 	}
 
 	type shard struct {
-		d   *disk
-		err error
+		slots []named
+		err   error
 	}
 	read := make([]shard, shards)
 	parallel(shards, func(i int) {
-		data, err := os.ReadFile(shardFile(dir, i))
+		f, err := os.Open(shardFile(dir, i))
 		if errors.Is(err, fs.ErrNotExist) {
 			return
 		}
-		if err != nil {
-			read[i].err = err
+		if err == nil {
+			read[i].slots, err = c.readTable(f)
+		}
+		if read[i].err = err; err != nil {
+			if f != nil {
+				f.Close()
+			}
 			return
 		}
-		read[i].d, read[i].err = decode(data)
+		c.files[i] = f
 	})
 	// Damaged shards, by what is wrong with them.
 	problems := map[string][]string{}
 	for i, r := range read {
 		switch {
-		case r.d == nil && r.err == nil:
-			// No such shard yet.
-		case errors.Is(r.err, errOtherFormat) || (r.err == nil && r.d.key != c.key):
-			// Another version or configuration: start afresh, quietly.
-			c.stale[i] = true
-		case r.err != nil:
-			problems[r.err.Error()] = append(problems[r.err.Error()], fmt.Sprintf("%02x", i))
-			c.stale[i] = true
-		default:
-			for name, e := range r.d.entries {
-				if shardOf(name) != i { // a file renamed by hand
+		case r.err == nil:
+			for _, s := range r.slots {
+				if shardOf(s.name) != i { // a file renamed by hand
 					c.stale[i] = true
 					continue
 				}
-				c.entries[name] = e
+				s.src = i
+				c.entries[s.name] = s.slot
 			}
+		case errors.Is(r.err, errOtherFormat) || errors.Is(r.err, errOtherKey):
+			// Another version or configuration: start afresh, quietly.
+			c.stale[i] = true
+		default:
+			problems[r.err.Error()] = append(problems[r.err.Error()], fmt.Sprintf("%02x", i))
+			c.stale[i] = true
 		}
 	}
 	var says []string
@@ -187,6 +197,46 @@ func Open(dir string, key []byte) *Cache {
 	sort.Strings(says)
 	c.Problem = strings.Join(says, "; ")
 	return c
+}
+
+// errOtherKey: a shard made under another key.
+var errOtherKey = errors.New("made under another key")
+
+// readTable reads the header, the table and the footer of the shard file f.
+func (c *Cache) readTable(f *os.File) ([]named, error) {
+	info, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	size := info.Size()
+	head := make([]byte, header)
+	n, err := f.ReadAt(head, 0)
+	if n < len(magic) && err != nil && err != io.EOF {
+		return nil, err
+	}
+	if err := checkHeader(head[:n]); err != nil {
+		return nil, err
+	}
+	if size < int64(header+footer) {
+		return nil, errors.New("truncated")
+	}
+	foot := make([]byte, footer)
+	if _, err := f.ReadAt(foot, size-footer); err != nil {
+		return nil, err
+	}
+	at := int64(binary.BigEndian.Uint64(foot))
+	if at < int64(header) || at > size-footer {
+		return nil, errors.New("checksum mismatch (corrupt or truncated)")
+	}
+	table := make([]byte, size-footer-at)
+	if _, err := f.ReadAt(table, at); err != nil {
+		return nil, err
+	}
+	slots, err := decodeTable(head, table, foot, size)
+	if err == nil && [32]byte(head[len(magic):]) != c.key {
+		return nil, errOtherKey
+	}
+	return slots, err
 }
 
 // parallel calls f(0) … f(n-1), as many at a time as there are CPUs.
@@ -219,25 +269,112 @@ func (c *Cache) Get(name string) ([]byte, bool) {
 // Lookup is Get, and also gives the SHA-256 of the value, as recorded
 // when it was put.
 func (c *Cache) Lookup(name string) (value []byte, sum Sum, ok bool) {
+	ok = c.Peek(name, func(v []byte, s Sum) { value, sum = bytes.Clone(v), s })
+	return value, sum, ok
+}
+
+// Peek is Lookup for a caller that needs the value only for a moment: if
+// every file the entry depends on still has the recorded mode and content,
+// it calls f with the value and its SHA-256 and reports true. The value is
+// valid only until f returns (its buffer is reused).
+func (c *Cache) Peek(name string, f func(value []byte, sum Sum)) bool {
 	c.mu.Lock()
-	e, ok := c.entries[name]
+	s, ok := c.entries[name]
 	c.mu.Unlock()
 	if !ok {
-		return nil, Sum{}, false
+		return false
 	}
-	for i := range e.Deps {
-		if !c.holds(&e.Deps[i], shardOf(name)) {
-			return nil, Sum{}, false
+	sc := scratches.Get().(*scratch)
+	defer scratches.Put(sc)
+	err := c.read(s, sc)
+	if err == nil {
+		err = sc.decode(sc.data)
+	}
+	if err != nil {
+		// Damaged since the table was written, or its file closed: a
+		// miss, and the shard is written again without it.
+		c.mu.Lock()
+		c.stale[shardOf(name)] = true
+		c.mu.Unlock()
+		return false
+	}
+	rec := &sc.rec
+	renewed := false
+	for i := range rec.Deps {
+		holds, renew := c.holds(&rec.Deps[i])
+		if !holds {
+			return false
 		}
+		renewed = renewed || renew
 	}
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	if _, ok := c.entries[name]; !ok { // dropped by a Save meanwhile
-		return nil, Sum{}, false
+	if now, ok := c.entries[name]; !ok || now.src != s.src || now.off != s.off { // replaced or dropped meanwhile
+		c.mu.Unlock()
+		return false
 	}
-	c.used[name] = true
+	if renewed {
+		s = c.pending.add(encodeRecord(nil, rec))
+		c.stale[shardOf(name)] = true
+	}
+	s.used = true
+	c.entries[name] = s
 	c.hits++
-	return e.Value, e.Sum, true
+	c.mu.Unlock()
+	f(rec.Value, rec.Sum)
+	return true
+}
+
+// Reread gives again the value of an entry that Peek or Lookup returned or
+// Put stored in this run, with its SHA-256, without checking its files
+// again: it is what the run saw then. A caller that would rather not hold
+// many values reads them again this way. As with Peek, f has the value
+// until it returns. Reread reports false, without calling f, if the entry
+// is not one of those or its record can no longer be read (damaged in its
+// file since, or the cache closed).
+func (c *Cache) Reread(name string, f func(value []byte, sum Sum)) bool {
+	c.mu.Lock()
+	s, ok := c.entries[name]
+	c.mu.Unlock()
+	if !ok || !s.used {
+		return false
+	}
+	sc := scratches.Get().(*scratch)
+	defer scratches.Put(sc)
+	if c.read(s, sc) != nil {
+		return false
+	}
+	sum, value, err := recordValue(sc.data)
+	if err != nil {
+		return false
+	}
+	f(value, sum)
+	return true
+}
+
+// read reads the record in slot s into sc.data and checks it against its
+// CRC.
+func (c *Cache) read(s slot, sc *scratch) error {
+	var err error
+	c.mu.Lock()
+	if s.src == inPending {
+		sc.data, err = c.pending.read(s, sc.data)
+		c.mu.Unlock()
+	} else {
+		f := c.files[s.src]
+		c.mu.Unlock()
+		if f == nil {
+			return os.ErrClosed
+		}
+		sc.data = slices.Grow(sc.data[:0], s.n)[:s.n]
+		_, err = f.ReadAt(sc.data, s.off)
+	}
+	if err != nil {
+		return err
+	}
+	if crc32.Checksum(sc.data, castagnoli) != s.crc {
+		return errDamaged
+	}
+	return nil
 }
 
 // ReadFile reads the file at path without following a symbolic link, and
@@ -316,39 +453,36 @@ func (c *Cache) Hits() int {
 // holds reports whether the file of d has the recorded mode and content
 // (or is still absent). The content hash comes from the recorded stat when
 // that can be trusted, else from reading the file; a record read again
-// because it was racy is renewed with the stat of the file read (its shard
-// marked for saving), so that a later run can trust it.
-func (c *Cache) holds(d *dep, shard int) bool {
+// because it was racy is renewed with the stat of the file read (renew),
+// so that a later run can trust it.
+func (c *Cache) holds(d *dep) (holds, renew bool) {
 	st, mode, err := lstat(d.Path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return d.Absent
+		return d.Absent, false
 	}
 	if err != nil || d.Absent || mode != d.Mode {
-		return false
+		return false, false
 	}
-	c.mu.Lock()
-	trusted := st.Valid && d.Stat == st && !st.racy(d.Seen)
-	c.mu.Unlock()
-	if trusted {
-		return true
+	if st.Valid && d.Stat == st && !st.racy(d.Seen) {
+		return true, false
 	}
 	if !mode.IsRegular() {
-		return false
+		return false, false
 	}
 	read, sum, err := hashFile(d.Path)
 	if err != nil || read.Mode() != d.Mode || sum != d.Sum {
-		return false
+		return false, false
 	}
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	c.hashed++
+	c.mu.Unlock()
 	// A file changed so recently that it is racy even now would be racy
 	// next run too: no use saving a new record.
 	if st := statOf(read); st.Valid && !st.racy(c.now.UnixNano()) {
 		d.Stat, d.Seen = st, c.now.UnixNano()
-		c.stale[shard] = true
+		return true, true
 	}
-	return true
+	return true, false
 }
 
 // Put stores value under name, computed from exactly the files in inputs
@@ -356,25 +490,27 @@ func (c *Cache) holds(d *dep, shard int) bool {
 // before reading it (as ReadFile gives) and after Open, whose time the
 // record keeps as when the stat was seen.
 func (c *Cache) Put(name string, inputs []Input, value []byte) {
-	deps := make([]dep, len(inputs))
+	rec := record{Deps: make([]dep, len(inputs)), Value: value, Sum: sha256.Sum256(value)}
 	for i, in := range inputs {
-		deps[i].Path = in.Path
+		d := &rec.Deps[i]
+		d.Path = in.Path
 		if in.Info == nil {
-			deps[i].Absent = true
+			d.Absent = true
 			continue
 		}
-		deps[i].Mode = in.Info.Mode()
+		d.Mode = in.Info.Mode()
 		if in.Sum != nil {
-			deps[i].Sum = *in.Sum
+			d.Sum = *in.Sum
 		} else {
-			deps[i].Sum = sha256.Sum256(in.Data)
+			d.Sum = sha256.Sum256(in.Data)
 		}
-		deps[i].Stat, deps[i].Seen = statOf(in.Info), c.now.UnixNano()
+		d.Stat, d.Seen = statOf(in.Info), c.now.UnixNano()
 	}
-	sum := sha256.Sum256(value)
+	data := encodeRecord(nil, &rec)
 	c.mu.Lock()
-	c.entries[name] = entry{Deps: deps, Value: value, Sum: sum}
-	c.used[name] = true
+	s := c.pending.add(data)
+	s.used = true
+	c.entries[name] = s
 	c.stale[shardOf(name)] = true
 	c.mu.Unlock()
 }
@@ -382,19 +518,21 @@ func (c *Cache) Put(name string, inputs []Input, value []byte) {
 // Save writes the shards in which anything changed, keeping only the
 // entries used in this run and the records of the files they depend on, so
 // that the cache does not grow without bound. Each shard is written whole
-// to a new file and renamed into place.
+// to a new file and renamed into place; the records it keeps are copied
+// from the old file or the pending log one by one. A shard that cannot be
+// written keeps what it had; the others are saved.
 func (c *Cache) Save() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	stale := c.stale
-	for name := range c.entries {
-		s := shardOf(name)
-		if stale[s] {
+	var byShard [shards][]named
+	for name, s := range c.entries {
+		i := shardOf(name)
+		if !s.used {
+			stale[i] = true // dropped
 			continue
 		}
-		if !c.used[name] {
-			stale[s] = true // dropped
-		}
+		byShard[i] = append(byShard[i], named{name, s})
 	}
 	if stale == [shards]bool{} && !c.notDir {
 		return nil
@@ -409,42 +547,192 @@ func (c *Cache) Save() error {
 	}
 	removeLeftovers(c.dir)
 
-	var out [shards]*disk
-	for name := range c.used {
-		s := shardOf(name)
-		if _, ok := c.entries[name]; !ok || !stale[s] {
-			continue
-		}
-		d := out[s]
-		if d == nil {
-			d = &disk{key: c.key, entries: map[string]entry{}}
-			out[s] = d
-		}
-		d.entries[name] = c.entries[name]
-	}
 	errs := make([]error, shards)
-	parallel(shards, func(s int) {
-		switch {
-		case !stale[s]:
-		case out[s] == nil:
-			if err := os.Remove(shardFile(c.dir, s)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-				errs[s] = err
-			}
-		default:
-			errs[s] = writeFile(shardFile(c.dir, s), encode(out[s]))
+	written := make([]*os.File, shards)
+	parallel(shards, func(i int) {
+		if !stale[i] {
+			return
 		}
+		if len(byShard[i]) == 0 {
+			if err := os.Remove(shardFile(c.dir, i)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				errs[i] = err
+			}
+			return
+		}
+		written[i], byShard[i], errs[i] = c.writeShard(i, byShard[i])
 	})
-	if err := errors.Join(errs...); err != nil {
-		return err
+	for i := range shards {
+		if len(byShard[i]) == 0 || errs[i] != nil {
+			byShard[i] = nil // removed, or kept as it was
+		}
 	}
 	// On disk now: a second Save writes only what changes after this.
+	// Entries not kept are dropped.
 	for name := range c.entries {
-		if !c.used[name] {
+		if i := shardOf(name); stale[i] && errs[i] == nil {
 			delete(c.entries, name)
 		}
 	}
-	c.stale, c.notDir = [shards]bool{}, false
-	return nil
+	for i := range shards {
+		if !stale[i] || errs[i] != nil {
+			continue
+		}
+		if c.files[i] != nil {
+			c.files[i].Close()
+		}
+		c.files[i], c.stale[i] = written[i], false
+		for _, s := range byShard[i] {
+			c.entries[s.name] = s.slot
+		}
+	}
+	c.notDir = false
+	err := errors.Join(errs...)
+	if err == nil {
+		c.pending.reset()
+	}
+	return err
+}
+
+// writeShard writes shard i anew with the records of slots, sorted by
+// name, through a temporary file renamed into place, which it returns open
+// for reading with the slots of what it holds. A record that cannot be
+// read (damaged since it was looked up) is left out.
+func (c *Cache) writeShard(i int, slots []named) (*os.File, []named, error) {
+	sort.Slice(slots, func(a, b int) bool { return slots[a].name < slots[b].name })
+	f, err := os.CreateTemp(c.dir, ".tmp-*")
+	if err != nil {
+		return nil, nil, err
+	}
+	fail := func(err error) (*os.File, []named, error) {
+		f.Close()
+		os.Remove(f.Name())
+		return nil, nil, err
+	}
+	if err := f.Chmod(0o644); err != nil {
+		return fail(err)
+	}
+	w := bufio.NewWriterSize(f, 256<<10)
+	w.WriteString(magic)
+	w.Write(c.key[:])
+	off := int64(header)
+	kept := slots[:0]
+	var data []byte // each record in turn
+	for _, s := range slots {
+		if s.src == inPending {
+			data, err = c.pending.read(s.slot, data)
+		} else if c.files[s.src] != nil {
+			data = slices.Grow(data[:0], s.n)[:s.n]
+			_, err = c.files[s.src].ReadAt(data, s.off)
+		} else {
+			err = os.ErrClosed
+		}
+		if err != nil || crc32.Checksum(data, castagnoli) != s.crc {
+			continue
+		}
+		w.Write(data)
+		kept = append(kept, named{s.name, slot{src: i, off: off, n: len(data), crc: s.crc, used: true}})
+		off += int64(len(data))
+	}
+	head := append([]byte(magic), c.key[:]...)
+	tail := encodeTable(head, off, kept)[header:]
+	w.Write(tail)
+	if err := w.Flush(); err != nil {
+		return fail(err)
+	}
+	if err := os.Rename(f.Name(), shardFile(c.dir, i)); err != nil {
+		return fail(err)
+	}
+	return f, kept, nil
+}
+
+// Close lets go of the cache's files. A Cache closed is not used again.
+func (c *Cache) Close() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var errs []error
+	for i, f := range c.files {
+		if f != nil {
+			errs = append(errs, f.Close())
+			c.files[i] = nil
+		}
+	}
+	c.pending.reset()
+	return errors.Join(errs...)
+}
+
+// spillAt is how many bytes of records put in a run are kept in memory
+// before the pending log moves to a file.
+const spillAt = 8 << 20
+
+// pending is the log of the records put (or renewed) in a run and not yet
+// saved: in memory, then, past spillAt bytes, in a temporary file in the
+// cache's directory, removed as soon as it is made (where the system
+// allows) so that a killed run leaves nothing behind. Its methods are
+// called with the Cache's lock held.
+type pending struct {
+	dir     string
+	mem     []byte
+	file    *os.File
+	flushed int64 // bytes in file, before mem
+	err     error // the spill file could not be written: records kept in memory
+}
+
+// add appends a record to the log and gives its slot.
+func (p *pending) add(data []byte) slot {
+	s := slot{src: inPending, off: p.flushed + int64(len(p.mem)), n: len(data), crc: crc32.Checksum(data, castagnoli)}
+	p.mem = append(p.mem, data...)
+	if len(p.mem) >= spillAt && p.err == nil {
+		p.spill()
+	}
+	return s
+}
+
+// spill moves the records in memory to the log's file.
+func (p *pending) spill() {
+	if p.file == nil {
+		if p.err = os.MkdirAll(p.dir, 0o755); p.err != nil {
+			return
+		}
+		if p.file, p.err = os.CreateTemp(p.dir, ".tmp-pending-*"); p.err != nil {
+			return
+		}
+		os.Remove(p.file.Name()) // still open: gone when closed
+	}
+	if _, p.err = p.file.WriteAt(p.mem, p.flushed); p.err != nil {
+		return
+	}
+	p.flushed += int64(len(p.mem))
+	p.mem = p.mem[:0]
+}
+
+// read copies the record in slot s into buf (grown as needed) and
+// returns it.
+func (p *pending) read(s slot, buf []byte) ([]byte, error) {
+	buf = slices.Grow(buf[:0], s.n)[:s.n]
+	if s.off >= p.flushed {
+		at := s.off - p.flushed
+		if at+int64(s.n) > int64(len(p.mem)) {
+			return nil, errDamaged
+		}
+		copy(buf, p.mem[at:])
+		return buf, nil
+	}
+	if p.file == nil {
+		return nil, os.ErrClosed
+	}
+	if _, err := p.file.ReadAt(buf, s.off); err != nil {
+		return nil, err
+	}
+	return buf, nil
+}
+
+// reset empties the log, once every record in it is saved or dropped.
+func (p *pending) reset() {
+	if p.file != nil {
+		p.file.Close()
+		os.Remove(p.file.Name())
+	}
+	*p = pending{dir: p.dir}
 }
 
 // removeLeftovers removes the temporary files of a run killed while
@@ -456,30 +744,6 @@ func removeLeftovers(dir string) {
 			os.Remove(f)
 		}
 	}
-}
-
-// writeFile replaces path with data through a temporary file and a
-// rename. It does not sync: a shard torn by a crash fails its checksum and
-// is rebuilt.
-func writeFile(path string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
-	if err != nil {
-		return err
-	}
-	err = f.Chmod(0o644)
-	if err == nil {
-		_, err = f.Write(data)
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), path)
-	}
-	if err != nil {
-		os.Remove(f.Name())
-	}
-	return err
 }
 
 // Key makes a cache key from what, besides the files, decides a value:

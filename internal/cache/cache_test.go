@@ -146,9 +146,11 @@ func TestDamagedCacheIsIgnored(t *testing.T) {
 	damage := map[string][]byte{
 		"empty":     {},
 		"truncated": good[:len(good)/2],
-		"flipped":   append(append([]byte{}, good[:len(good)/2]...), append([]byte{good[len(good)/2] ^ 0xff}, good[len(good)/2+1:]...)...),
-		"foreign":   []byte("[title]\nother = \"x\"\n"),
-		"extended":  append(append([]byte{}, good...), 'x'),
+		// In the table (a flipped record is TestDamagedRecordIsAMiss).
+		"flipped":  flip(good, len(good)-footer-1),
+		"key":      flip(good, header-1),
+		"foreign":  []byte("[title]\nother = \"x\"\n"),
+		"extended": append(append([]byte{}, good...), 'x'),
 	}
 	// Another version's file is rebuilt without a word.
 	os.WriteFile(shard, []byte("healthi18n-cache-v1\nold gob"), 0o644)
@@ -168,6 +170,13 @@ func TestDamagedCacheIsIgnored(t *testing.T) {
 			rebuilds(t, c, cpath, a)
 		})
 	}
+}
+
+// flip is data with the byte at i changed.
+func flip(data []byte, i int) []byte {
+	data = bytes.Clone(data)
+	data[i] ^= 0xff
+	return data
 }
 
 // rebuilds puts "u" (from the file a) into c, saves it, and requires the
@@ -397,21 +406,124 @@ func TestSaveWithAnUnwritableShard(t *testing.T) {
 	}
 }
 
-// TestSaveWritesNoGhostEntry: a name marked used whose entry is gone (a
-// Get that finished after a Save dropped it) is not written as an entry
-// with no dependencies, which would then hit whatever the files hold.
-func TestSaveWritesNoGhostEntry(t *testing.T) {
+// TestSaveDropsADamagedRecord: a record damaged in its file after it was
+// looked up (its CRC no longer matches) is not copied into the shard Save
+// writes; the other entries of that shard are.
+func TestSaveDropsADamagedRecord(t *testing.T) {
+	trustStats(t)
 	dir := t.TempDir()
 	cpath := filepath.Join(dir, "c")
+	a := filepath.Join(dir, "a")
+	write(t, a, "alpha")
 	c := Open(cpath, []byte("k"))
-	c.used["ghost"] = true
-	c.stale[shardOf("ghost")] = true
+	var same []string // entries of one shard
+	for i := 0; len(same) < 3; i++ {
+		if name := fmt.Sprint("entry-", i); shardOf(name) == shardOf("entry-0") {
+			same = append(same, name)
+			put(t, c, name, "value of "+name, a)
+		}
+	}
 	if err := c.Save(); err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := Open(cpath, []byte("k")).Get("ghost"); ok {
-		t.Error("an entry that was never put is returned")
+	c = Open(cpath, []byte("k"))
+	defer c.Close()
+	for _, name := range same {
+		if _, ok := c.Get(name); !ok {
+			t.Fatalf("%s: miss", name)
+		}
 	}
+	put(t, c, "entry-new", "v", a) // makes its shard stale
+	s := c.entries[same[1]]
+	f, err := os.OpenFile(shardFile(cpath, shardOf(same[1])), os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteAt([]byte{0xff}, s.off+int64(s.n)-1) // in place: the open file sees it
+	f.Close()
+	if err := c.Save(); err != nil {
+		t.Fatal(err)
+	}
+	c = Open(cpath, []byte("k"))
+	defer c.Close()
+	if c.Problem != "" {
+		t.Errorf("Problem %q after the shard was written again", c.Problem)
+	}
+	for _, name := range same {
+		if _, ok := c.Get(name); ok != (name != same[1]) {
+			t.Errorf("%s: hit %v", name, ok)
+		}
+	}
+}
+
+// TestDamagedRecordIsAMiss: a record whose bytes changed in the file
+// behind a whole table is a miss, and the next Save writes its shard
+// again, after which the other entries still hit.
+func TestDamagedRecordIsAMiss(t *testing.T) {
+	trustStats(t)
+	dir := t.TempDir()
+	cpath := filepath.Join(dir, "c")
+	a := filepath.Join(dir, "a")
+	write(t, a, "alpha")
+	c := Open(cpath, []byte("k"))
+	put(t, c, "u", "value", a)
+	if err := c.Save(); err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+	shard := shardFile(cpath, shardOf("u"))
+	data, _ := os.ReadFile(shard)
+	data[header+2] ^= 0x01 // inside the record
+	os.WriteFile(shard, data, 0o644)
+	c = Open(cpath, []byte("k"))
+	if c.Problem != "" {
+		t.Errorf("Problem %q: the table is whole", c.Problem)
+	}
+	if _, ok := c.Get("u"); ok {
+		t.Fatal("a damaged record was used")
+	}
+	if !c.stale[shardOf("u")] {
+		t.Error("the damaged record's shard is not marked to be written again")
+	}
+	rebuilds(t, c, cpath, a)
+}
+
+// TestPendingSpills: records put past spillAt bytes go to a file, and read
+// back from it, in this run and after Save.
+func TestPendingSpills(t *testing.T) {
+	trustStats(t)
+	dir := t.TempDir()
+	cpath := filepath.Join(dir, "c")
+	a := filepath.Join(dir, "a")
+	write(t, a, "alpha")
+	c := Open(cpath, []byte("k"))
+	value := func(i int) string { return strings.Repeat(fmt.Sprint(i, ";"), 20_000) }
+	n := 0
+	for ; c.pending.file == nil || n < 300; n++ {
+		put(t, c, fmt.Sprint("u", n), value(n), a)
+	}
+	if c.pending.flushed == 0 || c.pending.err != nil {
+		t.Fatalf("after %d records, %d bytes spilled (%v)", n, c.pending.flushed, c.pending.err)
+	}
+	check := func(c *Cache) {
+		t.Helper()
+		for i := range n {
+			if v, ok := c.Get(fmt.Sprint("u", i)); !ok || string(v) != value(i) {
+				t.Fatalf("u%d: %d bytes, hit %v", i, len(v), ok)
+			}
+		}
+	}
+	check(c)
+	if err := c.Save(); err != nil {
+		t.Fatal(err)
+	}
+	check(c)
+	left, _ := filepath.Glob(filepath.Join(cpath, ".tmp-*"))
+	if len(left) != 0 {
+		t.Errorf("left behind: %v", left)
+	}
+	c.Close()
+	check(Open(cpath, []byte("k")))
 }
 
 // TestReadFile: the stat comes from the very file read; a symbolic link is

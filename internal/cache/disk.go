@@ -7,21 +7,30 @@ import (
 	"hash/crc32"
 	"io/fs"
 	"math"
-	"sort"
+	"slices"
+	"sync"
 )
 
-// Every shard file is read whole on every run, so its format is made to
-// decode fast and stay small: after the magic line and the key, a table of
-// every path (sorted, each stored as the length it shares with the one
-// before and the rest), then the entries, whose dependencies refer to
-// paths by their index and carry the file's recorded stat, all in varints,
-// and whose value follows its SHA-256; then a CRC-32C of everything before
-// it. Values are handed out as slices of the file's bytes, without a copy,
-// with their recorded SHA-256, so that a caller that only needs to know
-// whether values changed does not hash them again.
+// A shard file is not read whole: a run reads its table, then each
+// entry's record as it is looked up, so that memory does not grow with the
+// cache. After the magic line and the key come the records, one per entry:
+// its dependencies (each with its path, flags, the file's recorded stat,
+// mode and content hash, in varints) and its value after the value's
+// SHA-256, so that a caller that only needs to know whether values changed
+// does not hash them again. Then the table: every entry's name, sorted, with
+// where its record is and the record's CRC-32C. Last, the footer: where the
+// table starts (8 bytes) and a CRC-32C of the magic line, the key and the
+// table (4 bytes). A record is checked against its CRC each time it is read.
 
 // magic starts every cache file; the number is the format version.
-const magic = "healthi18n-cache-v5\n"
+const magic = "healthi18n-cache-v6\n"
+
+// header is the length of the magic line and the key; footer that of the
+// footer.
+const (
+	header = len(magic) + len(Sum{})
+	footer = 8 + 4
+)
 
 // stat is what identifies a file's version without reading it.
 type stat struct {
@@ -38,86 +47,45 @@ func (s stat) racy(seen int64) bool {
 	return s.Mtime >= seen-int64(RacyWindow) || s.Ctime >= seen-int64(RacyWindow)
 }
 
-// disk is the content of a cache file.
-type disk struct {
-	key     Sum
-	entries map[string]entry
-}
-
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
-func encode(d *disk) []byte {
-	// The path table: every dependency's path.
-	index := map[string]int{}
-	names := make([]string, 0, len(d.entries))
-	for name, e := range d.entries {
-		names = append(names, name)
-		for _, dep := range e.Deps {
-			index[dep.Path] = 0
-		}
-	}
-	paths := make([]string, 0, len(index))
-	for p := range index {
-		paths = append(paths, p)
-	}
-	sort.Strings(paths)
-	sort.Strings(names) // same cache, same bytes
-	for i, p := range paths {
-		index[p] = i
-	}
-
-	w := writer{b: []byte(magic)}
-	w.b = append(w.b, d.key[:]...)
-	w.uint(len(paths))
-	prev := ""
-	for _, p := range paths {
-		n := sharedPrefix(prev, p)
-		w.uint(n)
-		w.str(p[n:])
-		prev = p
-	}
-	w.uint(len(names))
-	for _, name := range names {
-		e := d.entries[name]
-		w.str(name)
-		w.uint(len(e.Deps))
-		for _, dep := range e.Deps {
-			// The index, shifted left, carries two flags: absent, and a
-			// valid recorded stat.
-			switch {
-			case dep.Absent:
-				w.uint(index[dep.Path]<<2 | 1)
-				continue
-			case dep.Stat.Valid:
-				w.uint(index[dep.Path]<<2 | 2)
-				st := dep.Stat
-				w.u64(st.Dev)
-				w.u64(st.Ino)
-				w.int(st.Size)
-				w.u64(uint64(st.Mode))
-				w.int(st.Mtime)
-				w.int(st.Ctime)
-				w.int(dep.Seen)
-			default:
-				w.uint(index[dep.Path] << 2)
-			}
-			w.u64(uint64(dep.Mode))
-			w.b = append(w.b, dep.Sum[:]...)
-		}
-		w.b = append(w.b, e.Sum[:]...)
-		w.str(string(e.Value))
-	}
-	return binary.BigEndian.AppendUint32(w.b, crc32.Checksum(w.b, castagnoli))
+// record is an entry as kept on disk: what it depends on and its value.
+type record struct {
+	Deps  []dep
+	Sum   Sum // of Value
+	Value []byte
 }
 
-func sharedPrefix(a, b string) int {
-	n := min(len(a), len(b))
-	for i := 0; i < n; i++ {
-		if a[i] != b[i] {
-			return i
+// encodeRecord appends the encoding of r to b.
+func encodeRecord(b []byte, r *record) []byte {
+	w := writer{b: b}
+	w.uint(len(r.Deps))
+	for _, dep := range r.Deps {
+		w.str(dep.Path)
+		// Two flags: absent, and a valid recorded stat.
+		switch {
+		case dep.Absent:
+			w.uint(1)
+			continue
+		case dep.Stat.Valid:
+			w.uint(2)
+			st := dep.Stat
+			w.u64(st.Dev)
+			w.u64(st.Ino)
+			w.int(st.Size)
+			w.u64(uint64(st.Mode))
+			w.int(st.Mtime)
+			w.int(st.Ctime)
+			w.int(dep.Seen)
+		default:
+			w.uint(0)
 		}
+		w.u64(uint64(dep.Mode))
+		w.b = append(w.b, dep.Sum[:]...)
 	}
-	return n
+	w.b = append(w.b, r.Sum[:]...)
+	w.str(string(r.Value))
+	return w.b
 }
 
 var errDamaged = errors.New("damaged (undecodable)")
@@ -126,88 +94,194 @@ var errDamaged = errors.New("damaged (undecodable)")
 // rebuilt as quietly as one made under another key.
 var errOtherFormat = errors.New("another version's cache")
 
-func decode(data []byte) (*disk, error) {
-	// bytes.HasPrefix: a conversion to string would copy the whole file.
-	if !bytes.HasPrefix(data, []byte(magic)) {
-		if bytes.HasPrefix(data, []byte("healthi18n-cache-v")) {
-			return nil, errOtherFormat
+// decodeRecord decodes a record. Its paths are substrings of one string
+// (one allocation, not one per path); its value is a slice of data.
+func decodeRecord(data []byte) (*record, error) {
+	var sc scratch
+	if err := sc.decode(data); err != nil {
+		return nil, err
+	}
+	return &sc.rec, nil
+}
+
+// scratch is what reading a record takes, kept from one record to the
+// next: a warm run reads a record per unit, and allocating each would
+// be most of what the run allocates.
+type scratch struct {
+	data  []byte // the record, as read
+	rec   record
+	paths []byte
+	ends  []int
+}
+
+var scratches = sync.Pool{New: func() any { return new(scratch) }}
+
+// decode decodes the record data into sc.rec, reusing its dependencies'
+// slice: sc.rec is valid until the next decode. Its paths are substrings
+// of one string (one allocation, not one per path); its value is a slice
+// of data.
+func (sc *scratch) decode(data []byte) error {
+	r := reader{b: data}
+	n := r.count()
+	deps := slices.Grow(sc.rec.Deps[:0], n)[:n]
+	clear(deps)
+	ends := slices.Grow(sc.ends[:0], n)[:n]
+	all := sc.paths[:0]
+	for i := range deps {
+		all = append(all, r.bytes(r.uint())...)
+		ends[i] = len(all)
+		x := r.uint()
+		if r.err != nil || x > 2 {
+			return errDamaged
 		}
-		return nil, errors.New("not a healthi18n cache of this version")
+		dp := &deps[i]
+		if dp.Absent = x&1 == 1; dp.Absent {
+			continue
+		}
+		if x&2 == 2 {
+			dp.Stat = stat{Valid: true, Dev: r.u64(), Ino: r.u64(), Size: r.int(), Mode: r.u32(),
+				Mtime: r.int(), Ctime: r.int()}
+			dp.Seen = r.int()
+		}
+		dp.Mode = fs.FileMode(r.u32())
+		copy(dp.Sum[:], r.bytes(len(Sum{})))
 	}
-	if len(data) < len(magic)+len(Sum{})+4 {
-		return nil, errors.New("truncated")
+	sc.rec.Deps, sc.ends, sc.paths = deps, ends, all
+	copy(sc.rec.Sum[:], r.bytes(len(Sum{})))
+	value := r.bytes(r.uint())
+	if r.err != nil || len(r.b) != 0 {
+		return errDamaged
 	}
-	body, sum := data[:len(data)-4], data[len(data)-4:]
-	if crc32.Checksum(body, castagnoli) != binary.BigEndian.Uint32(sum) {
+	sc.rec.Value = value[:len(value):len(value)]
+	paths, start := string(all), 0
+	for i := range deps {
+		deps[i].Path, start = paths[start:ends[i]], ends[i]
+	}
+	return nil
+}
+
+// recordValue is the value of a record and its SHA-256, its dependencies
+// skipped without being decoded.
+func recordValue(data []byte) (Sum, []byte, error) {
+	r := reader{b: data}
+	for range r.count() {
+		r.bytes(r.uint())
+		x := r.uint()
+		if r.err != nil || x > 2 {
+			return Sum{}, nil, errDamaged
+		}
+		if x&1 == 1 {
+			continue
+		}
+		if x&2 == 2 {
+			r.u64()
+			r.u64()
+			r.int()
+			r.u32()
+			r.int()
+			r.int()
+			r.int()
+		}
+		r.u32()
+		r.bytes(len(Sum{}))
+	}
+	var sum Sum
+	copy(sum[:], r.bytes(len(sum)))
+	value := r.bytes(r.uint())
+	if r.err != nil || len(r.b) != 0 {
+		return Sum{}, nil, errDamaged
+	}
+	return sum, value[:len(value):len(value)], nil
+}
+
+// slot is where an entry's record is, and its CRC-32C; used marks an entry
+// looked up or put in this run, which Save keeps.
+type slot struct {
+	src  int // the shard file, or inPending
+	off  int64
+	n    int
+	crc  uint32
+	used bool
+}
+
+// inPending is the src of a record put in this run and not saved yet.
+const inPending = -1
+
+// named is a slot with its entry's name, as a table lists it.
+type named struct {
+	name string
+	slot
+}
+
+// encodeTable appends to b (a shard file's bytes up to the table, of which
+// only the header is read) the table of slots, sorted by name, and the
+// footer.
+func encodeTable(b []byte, at int64, slots []named) []byte {
+	w := writer{b: b}
+	start := len(b)
+	w.uint(len(slots))
+	for _, s := range slots {
+		w.str(s.name)
+		w.u64(uint64(s.off))
+		w.uint(s.n)
+		w.b = binary.BigEndian.AppendUint32(w.b, s.crc)
+	}
+	crc := crcOf(b[:header], w.b[start:])
+	w.b = binary.BigEndian.AppendUint64(w.b, uint64(at))
+	return binary.BigEndian.AppendUint32(w.b, crc)
+}
+
+// crcOf is the CRC-32C a footer keeps: of the header and the table.
+func crcOf(head, table []byte) uint32 {
+	return crc32.Update(crc32.Checksum(head, castagnoli), castagnoli, table)
+}
+
+// checkHeader checks a shard file's header: its magic line.
+func checkHeader(head []byte) error {
+	if !bytes.HasPrefix(head, []byte(magic)) {
+		if bytes.HasPrefix(head, []byte("healthi18n-cache-v")) {
+			return errOtherFormat
+		}
+		return errors.New("not a healthi18n cache of this version")
+	}
+	return nil
+}
+
+// decodeTable decodes the table of a shard file of size bytes, given its
+// header (magic line and key), the table and the footer. Every slot lies
+// between the header and the table; names are substrings of one string.
+func decodeTable(head, table, foot []byte, size int64) ([]named, error) {
+	at := int64(binary.BigEndian.Uint64(foot))
+	crc := crcOf(head, table)
+	if crc != binary.BigEndian.Uint32(foot[8:]) {
 		return nil, errors.New("checksum mismatch (corrupt or truncated)")
 	}
-	r := reader{b: body[len(magic):]}
-	d := &disk{}
-	copy(d.key[:], r.bytes(len(d.key)))
-	// The paths are made in one buffer and become substrings of one
-	// string: one allocation for the table, not one per path.
-	paths := make([]string, r.count())
-	ends := make([]int, len(paths))
-	size, peek := 0, r
-	for range paths {
-		size += peek.uint()
-		size += len(peek.bytes(peek.uint()))
-		// Shared prefixes could make a small damaged file ask for
-		// terabytes; no shard holds a gigabyte of paths.
-		if peek.err != nil || size > 1<<30 {
-			return nil, errDamaged
-		}
+	if at != size-int64(len(table))-footer {
+		return nil, errDamaged
 	}
-	all := make([]byte, 0, size)
-	prev := 0 // where the previous path starts in all
-	for i := range paths {
+	names := string(table) // one copy: the names are its substrings
+	r := reader{b: table}
+	slots := make([]named, r.count())
+	for i := range slots {
 		n := r.uint()
-		suffix := r.bytes(r.uint())
-		if r.err != nil || n > len(all)-prev {
+		start := len(table) - len(r.b)
+		r.bytes(n)
+		s := &slots[i]
+		if r.err == nil {
+			s.name = names[start : start+n]
+		}
+		s.off, s.n = int64(r.u64()), r.uint()
+		crc := r.bytes(4)
+		if r.err != nil || s.off < int64(header) || s.off > at || int64(s.n) > at-s.off ||
+			(i > 0 && s.name <= slots[i-1].name) {
 			return nil, errDamaged
 		}
-		start := len(all)
-		all = append(all, all[prev:prev+n]...)
-		all = append(all, suffix...)
-		ends[i], prev = len(all), start
-	}
-	table, start := string(all), 0
-	for i := range paths {
-		paths[i], start = table[start:ends[i]], ends[i]
-	}
-	n := r.count()
-	d.entries = make(map[string]entry, n)
-	for range n {
-		name := string(r.bytes(r.uint()))
-		deps := make([]dep, r.count())
-		for i := range deps {
-			x := r.uint()
-			if r.err != nil || x>>2 >= len(paths) || x&3 == 3 {
-				return nil, errDamaged
-			}
-			dp := &deps[i]
-			dp.Path, dp.Absent = paths[x>>2], x&1 == 1
-			if dp.Absent {
-				continue
-			}
-			if x&2 == 2 {
-				dp.Stat = stat{Valid: true, Dev: r.u64(), Ino: r.u64(), Size: r.int(), Mode: r.u32(),
-					Mtime: r.int(), Ctime: r.int()}
-				dp.Seen = r.int()
-			}
-			dp.Mode = fs.FileMode(r.u32())
-			copy(dp.Sum[:], r.bytes(len(Sum{})))
-		}
-		e := entry{Deps: deps}
-		copy(e.Sum[:], r.bytes(len(e.Sum)))
-		value := r.bytes(r.uint())
-		e.Value = value[:len(value):len(value)]
-		d.entries[name] = e
+		s.crc = binary.BigEndian.Uint32(crc)
 	}
 	if r.err != nil || len(r.b) != 0 {
 		return nil, errDamaged
 	}
-	return d, nil
+	return slots, nil
 }
 
 type writer struct{ b []byte }

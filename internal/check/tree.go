@@ -57,12 +57,12 @@ type Outcomes struct {
 	opts  Options
 	allow map[string]bool
 	cache *cache.Cache
-	// Per unit: the outcome checked in this run (nil when taken from the
-	// cache and not yet decoded), its encoding (from the cache, or made for
-	// it; nil when there is no cache), the encoding's SHA-256 as the cache
-	// recorded it (when summed), and its head.
+	// Per unit: the outcome checked in this run when there is no cache
+	// (with a cache, outcomes are not held: they are read again from it
+	// when needed, so that memory does not grow with the corpus), the
+	// SHA-256 of its encoding as the cache recorded it (when summed), and
+	// its head.
 	outs   []*outcome
-	values [][]byte
 	sums   []cache.Sum
 	summed []bool
 	heads  []head
@@ -91,7 +91,7 @@ func Collect(t *project.Tree, topts TreeOptions) (*Outcomes, error) {
 	opts, allow := topts.Options.withDefaults(t.Config.Targets)
 	n := t.Units()
 	o := &Outcomes{t: t, opts: opts, allow: allow, cache: topts.Cache,
-		outs: make([]*outcome, n), values: make([][]byte, n), heads: make([]head, n),
+		outs: make([]*outcome, n), heads: make([]head, n),
 		sums: make([]cache.Sum, n), summed: make([]bool, n)}
 	errs := make([]error, n)
 	var hits atomic.Int64
@@ -103,20 +103,29 @@ func Collect(t *project.Tree, topts TreeOptions) (*Outcomes, error) {
 			}
 		}()
 		if topts.Cache != nil {
-			if v, sum, ok := topts.Cache.Lookup(name); ok {
+			hit := false
+			topts.Cache.Peek(name, func(v []byte, sum cache.Sum) {
 				// Only the head is read now; a value damaged further on
 				// (in a way the checksum cannot see) is found when it
 				// is decoded, and that unit is checked again.
 				if h, err := decodeHead(v); err == nil {
-					hits.Add(1)
-					o.values[i], o.heads[i] = v, h
+					hit = true
+					o.heads[i] = h
 					o.sums[i], o.summed[i] = sum, true
-					return
 				}
+			})
+			if hit {
+				hits.Add(1)
+				return
 			}
 		}
-		o.outs[i], o.values[i], errs[i] = o.checkUnitAt(i)
-		o.heads[i] = headOf(o.outs[i])
+		oc, value, err := o.checkUnitAt(i)
+		o.heads[i], errs[i] = headOf(oc), err
+		if value != nil {
+			o.sums[i], o.summed[i] = sha256.Sum256(value), true
+		} else {
+			o.outs[i] = oc
+		}
 	})
 	o.hits = int(hits.Load())
 	if err := o.acrossTree(errs); err != nil {
@@ -198,7 +207,7 @@ func (o *Outcomes) Digest() [sha256.Size]byte {
 	if o.done {
 		panic("check: Outcomes.Digest after Result")
 	}
-	sums := make([][sha256.Size]byte, len(o.values))
+	sums := make([][sha256.Size]byte, len(o.heads))
 	project.ForEach(len(sums), func(i int) {
 		value := o.valueSum(i)
 		sums[i] = sumOfParts([]byte(o.t.UnitKey(i)), value[:])
@@ -217,13 +226,30 @@ func (o *Outcomes) Digest() [sha256.Size]byte {
 // recorded it or else computed (and kept).
 func (o *Outcomes) valueSum(i int) cache.Sum {
 	if !o.summed[i] {
-		v := o.values[i]
-		if v == nil {
-			v = encodeOutcome(o.outs[i])
-		}
-		o.sums[i], o.summed[i] = sha256.Sum256(v), true
+		o.sums[i], o.summed[i] = sha256.Sum256(encodeOutcome(o.outs[i])), true
 	}
 	return o.sums[i]
+}
+
+// decode reads unit i's encoded outcome again from the cache, where
+// Collect found or put it, and decodes it with decode (decodeOutcome or
+// decodeBrief). An outcome that cannot be read back, is not the one
+// summed, or does not decode to one for every locale is an error: that
+// unit is then checked again.
+func (o *Outcomes) decode(i int, decode func([]byte) (*outcome, error)) (*outcome, error) {
+	var oc *outcome
+	err := errBadOutcome
+	if o.cache != nil {
+		o.cache.Reread(o.t.UnitKey(i), func(v []byte, sum cache.Sum) {
+			if o.summed[i] && sum == o.sums[i] {
+				oc, err = decode(v)
+			}
+		})
+	}
+	if err == nil && (oc == nil || len(oc.Units) != len(o.opts.Locales)) {
+		err = errBadOutcome
+	}
+	return oc, err
 }
 
 // sumOfParts hashes parts, each after its length, so that they cannot run
@@ -254,8 +280,7 @@ func (o *Outcomes) decodeAll(errs []error) (headChanged bool) {
 		if o.outs[i] != nil || o.heads[i].none {
 			return
 		}
-		oc, err := decodeOutcome(o.values[i])
-		if err == nil && oc != nil && len(oc.Units) == len(o.opts.Locales) {
+		if oc, err := o.decode(i, decodeOutcome); err == nil {
 			o.outs[i] = oc
 			return
 		}
@@ -272,7 +297,7 @@ func (o *Outcomes) decodeAll(errs []error) (headChanged bool) {
 // whether the unit's head turned out not to be what the cache said. Units
 // are rechecked in parallel, each by one goroutine.
 func (o *Outcomes) recheck(i int, errs []error) (headChanged bool) {
-	o.outs[i], o.values[i], errs[i] = o.checkUnitAt(i)
+	o.outs[i], _, errs[i] = o.checkUnitAt(i)
 	o.summed[i] = false
 	o.mu.Lock()
 	o.hits--
@@ -336,8 +361,7 @@ func (o *Outcomes) Summary() (*Summary, error) {
 	var changed atomic.Bool
 	project.ForEach(n, func(i int) {
 		if o.outs[i] == nil && !o.heads[i].none {
-			b, err := decodeBrief(o.values[i])
-			if err == nil && b != nil && len(b.Units) == len(o.opts.Locales) {
+			if b, err := o.decode(i, decodeBrief); err == nil {
 				briefs[i] = b
 				return
 			}
@@ -389,8 +413,8 @@ func (o *Outcomes) Findings(u *UnitSummary) ([]Finding, error) {
 	if oc := o.outs[u.index]; oc != nil {
 		return oc.Findings, nil
 	}
-	oc, err := decodeOutcome(o.values[u.index])
-	if err == nil && oc != nil && slices.Equal(oc.Groups, u.Groups) {
+	oc, err := o.decode(u.index, decodeOutcome)
+	if err == nil && slices.Equal(oc.Groups, u.Groups) {
 		return oc.Findings, nil
 	}
 	oc, _, err = o.checkUnitAt(u.index)
