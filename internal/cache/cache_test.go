@@ -652,3 +652,59 @@ func TestLongFileIsHashedWhole(t *testing.T) {
 		t.Errorf("restored content: hit %v after hashing %d files; want a hit after hashing 1", ok, c.hashed)
 	}
 }
+
+// TestReread: Reread gives again the value of an entry looked up or put
+// in this run, before and after Save, and nothing for an entry the run did
+// not use or once the cache is closed.
+func TestReread(t *testing.T) {
+	trustStats(t)
+	dir := t.TempDir()
+	a := filepath.Join(dir, "a")
+	write(t, a, "alpha")
+	cpath := filepath.Join(dir, "c")
+	c := Open(cpath, []byte("k"))
+	for _, name := range []string{"looked up", "put", "unused"} {
+		put(t, c, name, "value of "+name, a)
+	}
+	if err := c.Save(); err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+	c = Open(cpath, []byte("k"))
+	reread := func(name string) (string, bool) {
+		var got string
+		ok := c.Reread(name, func(v []byte, sum Sum) {
+			if sum != sha256.Sum256(v) {
+				t.Errorf("%s: sum %x is not the value's", name, sum)
+			}
+			got = string(v)
+		})
+		return got, ok
+	}
+	if _, ok := reread("looked up"); ok {
+		t.Error("Reread gave an entry not looked up in this run")
+	}
+	if !c.Peek("looked up", func([]byte, Sum) {}) {
+		t.Fatal("miss")
+	}
+	put(t, c, "put", "new value", a)
+	for round, when := range []string{"before Save", "after Save"} {
+		for name, want := range map[string]string{"looked up": "value of looked up", "put": "new value"} {
+			if got, ok := reread(name); !ok || got != want {
+				t.Errorf("%s: Reread(%q) = %q, %v; want %q", when, name, got, ok, want)
+			}
+		}
+		if _, ok := reread("unused"); ok {
+			t.Errorf("%s: Reread gave an entry the run did not use", when)
+		}
+		if round == 0 {
+			if err := c.Save(); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	c.Close()
+	if _, ok := reread("put"); ok {
+		t.Error("Reread gave a value after Close")
+	}
+}
