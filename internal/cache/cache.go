@@ -39,6 +39,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/healthi18n/healthi18n/internal/spill"
 )
 
 // Sum is a SHA-256 content hash.
@@ -94,6 +96,8 @@ type Cache struct {
 	// notDir: a file (an older version's one-file cache) is where the
 	// shards go; Save replaces it.
 	notDir bool
+	// scratch: made by Scratch.
+	scratch bool
 	hashed int // files read to hash them (for tests)
 	hits   int
 	// Problem says why some of what was on disk was not used ("" if all of
@@ -199,6 +203,16 @@ func Open(dir string, key []byte) *Cache {
 	return c
 }
 
+// Scratch is a cache for a run that keeps none: Peek and Lookup find
+// nothing, Put records no dependencies (it reads and hashes nothing), and
+// Save writes nothing. A run that would rather not hold its values in
+// memory puts them here and reads them back with Reread; past a few
+// megabytes they wait in a file in the system's temporary directory,
+// removed as soon as it is made. Close lets go of it.
+func Scratch() *Cache {
+	return &Cache{scratch: true, now: time.Now(), entries: map[string]slot{}}
+}
+
 // errOtherKey: a shard made under another key.
 var errOtherKey = errors.New("made under another key")
 
@@ -281,7 +295,7 @@ func (c *Cache) Peek(name string, f func(value []byte, sum Sum)) bool {
 	c.mu.Lock()
 	s, ok := c.entries[name]
 	c.mu.Unlock()
-	if !ok {
+	if !ok || c.scratch {
 		return false
 	}
 	sc := scratches.Get().(*scratch)
@@ -490,6 +504,9 @@ func (c *Cache) holds(d *dep) (holds, renew bool) {
 // before reading it (as ReadFile gives) and after Open, whose time the
 // record keeps as when the stat was seen.
 func (c *Cache) Put(name string, inputs []Input, value []byte) {
+	if c.scratch {
+		inputs = nil
+	}
 	rec := record{Deps: make([]dep, len(inputs)), Value: value, Sum: sha256.Sum256(value)}
 	for i, in := range inputs {
 		d := &rec.Deps[i]
@@ -524,6 +541,9 @@ func (c *Cache) Put(name string, inputs []Input, value []byte) {
 func (c *Cache) Save() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.scratch {
+		return nil
+	}
 	stale := c.stale
 	var byShard [shards][]named
 	for name, s := range c.entries {
@@ -665,74 +685,36 @@ func (c *Cache) Close() error {
 const spillAt = 8 << 20
 
 // pending is the log of the records put (or renewed) in a run and not yet
-// saved: in memory, then, past spillAt bytes, in a temporary file in the
-// cache's directory, removed as soon as it is made (where the system
-// allows) so that a killed run leaves nothing behind. Its methods are
-// called with the Cache's lock held.
+// saved, spilled to a file in the cache's directory past spillAt bytes.
+// Its methods are called with the Cache's lock held.
 type pending struct {
-	dir     string
-	mem     []byte
-	file    *os.File
-	flushed int64 // bytes in file, before mem
-	err     error // the spill file could not be written: records kept in memory
+	dir string
+	log *spill.Log
 }
 
 // add appends a record to the log and gives its slot.
 func (p *pending) add(data []byte) slot {
-	s := slot{src: inPending, off: p.flushed + int64(len(p.mem)), n: len(data), crc: crc32.Checksum(data, castagnoli)}
-	p.mem = append(p.mem, data...)
-	if len(p.mem) >= spillAt && p.err == nil {
-		p.spill()
+	if p.log == nil {
+		p.log = spill.New(p.dir, spillAt)
 	}
-	return s
-}
-
-// spill moves the records in memory to the log's file.
-func (p *pending) spill() {
-	if p.file == nil {
-		if p.err = os.MkdirAll(p.dir, 0o755); p.err != nil {
-			return
-		}
-		if p.file, p.err = os.CreateTemp(p.dir, ".tmp-pending-*"); p.err != nil {
-			return
-		}
-		os.Remove(p.file.Name()) // still open: gone when closed
-	}
-	if _, p.err = p.file.WriteAt(p.mem, p.flushed); p.err != nil {
-		return
-	}
-	p.flushed += int64(len(p.mem))
-	p.mem = p.mem[:0]
+	return slot{src: inPending, off: p.log.Append(data), n: len(data), crc: crc32.Checksum(data, castagnoli)}
 }
 
 // read copies the record in slot s into buf (grown as needed) and
 // returns it.
 func (p *pending) read(s slot, buf []byte) ([]byte, error) {
-	buf = slices.Grow(buf[:0], s.n)[:s.n]
-	if s.off >= p.flushed {
-		at := s.off - p.flushed
-		if at+int64(s.n) > int64(len(p.mem)) {
-			return nil, errDamaged
-		}
-		copy(buf, p.mem[at:])
-		return buf, nil
-	}
-	if p.file == nil {
+	if p.log == nil {
 		return nil, os.ErrClosed
 	}
-	if _, err := p.file.ReadAt(buf, s.off); err != nil {
-		return nil, err
-	}
-	return buf, nil
+	return p.log.Read(buf, s.off, s.n)
 }
 
 // reset empties the log, once every record in it is saved or dropped.
 func (p *pending) reset() {
-	if p.file != nil {
-		p.file.Close()
-		os.Remove(p.file.Name())
+	if p.log != nil {
+		p.log.Close()
+		p.log = nil
 	}
-	*p = pending{dir: p.dir}
 }
 
 // removeLeftovers removes the temporary files of a run killed while

@@ -108,7 +108,7 @@ func checkUnit(u *project.Unit, rel func(string) string, opts *Options, allow ma
 // assemble merges the units' outcomes (in unit order) with the findings
 // that concern the whole tree, and sets the pass flags.
 func assemble(outs []outcome, orphanFiles []string, rel func(string) string, bundlePath func(lang, name string) string, opts *Options) *Result {
-	r, extra := summarize(outs, orphanFiles, rel, bundlePath, opts)
+	r, extra := summarize(outs, orphanFiles, rel, bundlePath, opts, true)
 	runs := make([][]Finding, len(outs))
 	for i := range outs {
 		runs[i] = outs[i].Findings
@@ -121,14 +121,18 @@ func assemble(outs []outcome, orphanFiles []string, rel func(string) string, bun
 // summarize is all of assemble but the units' findings, from their units
 // and groups: the Result without Findings, and the findings that concern
 // the whole tree.
-func summarize(outs []outcome, orphanFiles []string, rel func(string) string, bundlePath func(lang, name string) string, opts *Options) (*Result, []Finding) {
+func summarize(outs []outcome, orphanFiles []string, rel func(string) string, bundlePath func(lang, name string) string, opts *Options, units bool) (*Result, []Finding) {
 	r := &Result{FailOn: opts.FailOn}
-	r.Units = make([]UnitResult, 0, len(outs)*len(opts.Locales))
+	if units {
+		r.Units = make([]UnitResult, 0, len(outs)*len(opts.Locales))
+	}
 	var extra []Finding // about the whole tree
 	for li, lang := range opts.Locales {
 		lr := LocaleResult{Locale: lang.Name}
 		for _, o := range outs {
-			r.Units = append(r.Units, o.Units[li])
+			if units {
+				r.Units = append(r.Units, o.Units[li])
+			}
 			lr.Counts.add(o.Units[li].Counts)
 		}
 		for _, f := range orphanFiles {

@@ -56,10 +56,13 @@ type Outcomes struct {
 	t     *project.Tree
 	opts  Options
 	allow map[string]bool
-	cache *cache.Cache
-	// Per unit: the outcome checked in this run when there is no cache
-	// (with a cache, outcomes are not held: they are read again from it
-	// when needed, so that memory does not grow with the corpus), the
+	// cache keeps every unit's encoded outcome, read again when needed,
+	// so that memory does not grow with the corpus: the run's cache, or a
+	// scratch one. reuse is the run's cache (nil for none), where
+	// outcomes of earlier runs are looked up.
+	cache, reuse *cache.Cache
+	// Per unit: the outcome checked again in this run after its encoding
+	// turned out damaged (nil for the others, read from cache), the
 	// SHA-256 of its encoding as the cache recorded it (when summed), and
 	// its head.
 	outs   []*outcome
@@ -90,7 +93,13 @@ type head struct {
 func Collect(t *project.Tree, topts TreeOptions) (*Outcomes, error) {
 	opts, allow := topts.Options.withDefaults(t.Config.Targets)
 	n := t.Units()
-	o := &Outcomes{t: t, opts: opts, allow: allow, cache: topts.Cache,
+	// Without a cache, outcomes are kept in a scratch one (not in
+	// memory, past a few megabytes) and nothing is looked up.
+	store := topts.Cache
+	if store == nil {
+		store = cache.Scratch()
+	}
+	o := &Outcomes{t: t, opts: opts, allow: allow, cache: store, reuse: topts.Cache,
 		outs: make([]*outcome, n), heads: make([]head, n),
 		sums: make([]cache.Sum, n), summed: make([]bool, n)}
 	errs := make([]error, n)
@@ -119,13 +128,9 @@ func Collect(t *project.Tree, topts TreeOptions) (*Outcomes, error) {
 				return
 			}
 		}
-		oc, value, err := o.checkUnitAt(i)
+		oc, sum, err := o.checkUnitAt(i)
 		o.heads[i], errs[i] = headOf(oc), err
-		if value != nil {
-			o.sums[i], o.summed[i] = sha256.Sum256(value), true
-		} else {
-			o.outs[i] = oc
-		}
+		o.sums[i], o.summed[i] = sum, err == nil
 	})
 	o.hits = int(hits.Load())
 	if err := o.acrossTree(errs); err != nil {
@@ -167,7 +172,7 @@ func (o *Outcomes) acrossTree(errs []error) error {
 		list.Sort()
 		return list.Err()
 	}
-	o.orphans = o.t.OrphanFilesIn(slugs, o.cache)
+	o.orphans = o.t.OrphanFilesIn(slugs, o.reuse)
 	return nil
 }
 
@@ -180,21 +185,19 @@ func headOf(oc *outcome) head {
 
 // checkUnitAt loads and checks unit i, and puts its outcome in the cache;
 // nil means the project has no UI strings (which is kept in the cache
-// too). value is the outcome's encoding, as cached (nil without a cache).
-func (o *Outcomes) checkUnitAt(i int) (oc *outcome, value []byte, err error) {
+// too). sum is the SHA-256 of the outcome's encoding.
+func (o *Outcomes) checkUnitAt(i int) (oc *outcome, sum cache.Sum, err error) {
 	u, reads, err := o.t.LoadUnit(i)
 	if err != nil {
-		return nil, nil, err
+		return nil, sum, err
 	}
 	if u != nil {
 		c := checkUnit(u, o.t.Rel, &o.opts, o.allow)
 		oc = &c
 	}
-	if o.cache != nil {
-		value = encodeOutcome(oc)
-		o.cache.Put(o.t.UnitKey(i), project.CacheInputs(reads), value)
-	}
-	return oc, value, nil
+	value := encodeOutcome(oc)
+	o.cache.Put(o.t.UnitKey(i), project.CacheInputs(reads), value)
+	return oc, sha256.Sum256(value), nil
 }
 
 // Digest identifies the outcomes: under one CacheKey, two runs with the
@@ -209,8 +212,7 @@ func (o *Outcomes) Digest() [sha256.Size]byte {
 	}
 	sums := make([][sha256.Size]byte, len(o.heads))
 	project.ForEach(len(sums), func(i int) {
-		value := o.valueSum(i)
-		sums[i] = sumOfParts([]byte(o.t.UnitKey(i)), value[:])
+		sums[i] = sumOfParts([]byte(o.t.UnitKey(i)), o.sums[i][:])
 	})
 	parts := [][]byte{[]byte("check outcomes v2"), binary.AppendUvarint(nil, uint64(len(sums)))}
 	for i := range sums {
@@ -220,15 +222,6 @@ func (o *Outcomes) Digest() [sha256.Size]byte {
 		parts = append(parts, []byte(f))
 	}
 	return sumOfParts(parts...)
-}
-
-// valueSum is the SHA-256 of unit i's encoded outcome, as the cache
-// recorded it or else computed (and kept).
-func (o *Outcomes) valueSum(i int) cache.Sum {
-	if !o.summed[i] {
-		o.sums[i], o.summed[i] = sha256.Sum256(encodeOutcome(o.outs[i])), true
-	}
-	return o.sums[i]
 }
 
 // decode reads unit i's encoded outcome again from the cache, where
@@ -297,8 +290,8 @@ func (o *Outcomes) decodeAll(errs []error) (headChanged bool) {
 // whether the unit's head turned out not to be what the cache said. Units
 // are rechecked in parallel, each by one goroutine.
 func (o *Outcomes) recheck(i int, errs []error) (headChanged bool) {
-	o.outs[i], _, errs[i] = o.checkUnitAt(i)
-	o.summed[i] = false
+	o.outs[i], o.sums[i], errs[i] = o.checkUnitAt(i)
+	o.summed[i] = errs[i] == nil
 	o.mu.Lock()
 	o.hits--
 	o.mu.Unlock()
@@ -315,8 +308,10 @@ func (o *Outcomes) recheck(i int, errs []error) (headChanged bool) {
 // one unit at a time with Outcomes.Findings.
 type Summary struct {
 	// Result is the Result that Outcomes.Result gives, but for its
-	// Findings: only those about the whole tree (orphan files, locales
-	// below min-complete), sorted.
+	// Findings, only those about the whole tree (orphan files, locales
+	// below min-complete), sorted; and its Units, nil (a unit-by-locale
+	// table, which no report laid out from a summary needs, is tens of
+	// megabytes at 10,000 articles).
 	Result *Result
 	// Units are the units that have something to check, in unit order.
 	Units []UnitSummary
@@ -386,14 +381,14 @@ func (o *Outcomes) Summary() (*Summary, error) {
 		}
 		if b != nil {
 			kept = append(kept, *b)
-			s.Units = append(s.Units, UnitSummary{Key: o.t.UnitKey(i), Sum: o.valueSum(i), Groups: b.Groups, index: i})
+			s.Units = append(s.Units, UnitSummary{Key: o.t.UnitKey(i), Sum: o.sums[i], Groups: b.Groups, index: i})
 		}
 	}
 	if len(list) > 0 {
 		list.Sort()
 		return nil, list.Err()
 	}
-	r, extra := summarize(kept, o.orphans, o.t.Rel, (&project.Project{Config: o.t.Config}).BundlePath, &o.opts)
+	r, extra := summarize(kept, o.orphans, o.t.Rel, (&project.Project{Config: o.t.Config}).BundlePath, &o.opts, false)
 	r.Findings = sortedByLocale(nil, extra)
 	r.CacheHits = o.hits
 	r.Slugs = o.slugs

@@ -56,6 +56,10 @@ type owned struct{ unit, group int }
 // groups copied from it are read together, not one read each.
 const maxRun = 256 << 10
 
+// runBuffers hold runs read: a report of tens of megabytes is read through
+// a few of them rather than allocated anew.
+var runBuffers = sync.Pool{New: func() any { b := make([]byte, 0, maxRun); return &b }}
+
 // NewPlan lays out the text report of s. The lines of a unit are copied
 // from kept (which may be nil) when its index has the unit with the same
 // sum; the others' findings are taken from f now, so that a damaged
@@ -253,19 +257,23 @@ type run struct {
 func (r *run) writer(s report.Span) func(*bytes.Buffer) error {
 	return func(buf *bytes.Buffer) error {
 		r.once.Do(func() {
-			data := make([]byte, r.end-r.start)
-			if _, err := r.from.ReadAt(data, r.start); err != nil {
+			data := runBuffers.Get().(*[]byte)
+			*data = slices.Grow((*data)[:0], int(r.end-r.start))[:r.end-r.start]
+			if _, err := r.from.ReadAt(*data, r.start); err != nil {
 				r.err = fmt.Errorf("reading the kept report: %w", err)
 			}
-			r.data.Store(&data)
+			r.data.Store(data)
 		})
 		if r.err != nil {
 			return r.err
 		}
-		data := *r.data.Load()
-		buf.Write(data[s.Offset-r.start : s.Offset-r.start+s.Length])
+		data := r.data.Load()
+		buf.Write((*data)[s.Offset-r.start : s.Offset-r.start+s.Length])
 		if r.users.Add(-1) == 0 {
-			r.data.Store(nil) // the last of its groups is written
+			// The last of its groups is written: the buffer serves
+			// another run.
+			r.data.Store(nil)
+			runBuffers.Put(data)
 		}
 		return nil
 	}
