@@ -98,8 +98,8 @@ type Cache struct {
 	notDir bool
 	// scratch: made by Scratch.
 	scratch bool
-	hashed int // files read to hash them (for tests)
-	hits   int
+	hashed  int // files read to hash them (for tests)
+	hits    int
 	// Problem says why some of what was on disk was not used ("" if all of
 	// it was, or if there was none). A record found damaged when it is
 	// read is a miss, and its shard is written again without it.
