@@ -99,6 +99,13 @@ func runCheck(s *streams, g *globalOptions, t *project.Tree, o *checkOptions, fa
 		return err
 	}
 	ropts := reportOptions(s, t.Config.Dir, o.format)
+	if cacheKey == nil && o.format == "text" {
+		failed, err := splice.WriteFresh(s.out, outs, ropts)
+		if err != nil {
+			return err
+		}
+		return verdict(failed)
+	}
 	if cacheKey == nil {
 		r, err := outs.Result()
 		if err != nil {

@@ -27,6 +27,7 @@ import (
 	"github.com/healthi18n/healthi18n/internal/check"
 	"github.com/healthi18n/healthi18n/internal/replay"
 	"github.com/healthi18n/healthi18n/internal/report"
+	"github.com/healthi18n/healthi18n/internal/spill"
 )
 
 // Findings gives the findings of a unit of a summary
@@ -48,6 +49,14 @@ type Plan struct {
 	// owner maps each group of Report to its unit and its place among
 	// the unit's groups (unit -1 for the groups about the whole tree).
 	owner []owned
+	// fresh holds the changed units' lines until Close.
+	fresh *rendering
+}
+
+// Close lets go of the lines rendered for the plan, once its report is
+// written.
+func (p *Plan) Close() {
+	p.fresh.Close()
 }
 
 type owned struct{ unit, group int }
@@ -79,8 +88,11 @@ func NewPlan(s *check.Summary, f Findings, kept *replay.Kept, opts report.Option
 	type piece struct {
 		group report.TextGroup
 		owner owned
-		span  report.Span // in the kept report, if reused
-		kept  bool
+		// from holds the group's lines, at span: the kept report, or the
+		// changed units' rendering (nil for a group about the whole
+		// tree, rendered as it is written).
+		from io.ReaderAt
+		span report.Span
 	}
 	// Each locale's groups get their part of pieces. Units come in the
 	// order of their files, so a part is nearly in order already, and
@@ -138,26 +150,29 @@ func NewPlan(s *check.Summary, f Findings, kept *replay.Kept, opts report.Option
 			changed = append(changed, ui)
 		}
 	}
-	findings, err := findingsOf(f, s.Units, changed)
+	fresh, err := render(f, s.Units, changed, opts)
 	if err != nil {
 		return nil, err
 	}
+	p.fresh = fresh
 	for ui := range s.Units {
 		u := &s.Units[ui]
+		var spans []report.Span
 		if reused[ui] {
 			p.Reused++
-			spans := old[u.Key].spans
-			for gi, g := range u.Groups {
-				place(piece{group: report.TextGroup{Group: g}, owner: owned{ui, gi}, span: spans[gi], kept: true})
-			}
-			continue
+			spans = old[u.Key].spans
+		} else {
+			p.Rendered++
+			spans = fresh.spans[ui]
 		}
-		p.Rendered++
-		fs := findings[ui]
 		for gi, g := range u.Groups {
-			part := fs[:g.Size()]
-			fs = fs[g.Size():]
-			place(piece{group: rendered(g, part, opts), owner: owned{ui, gi}})
+			var from io.ReaderAt
+			if reused[ui] {
+				from = kept.Report
+			} else {
+				from = fresh.logs[g.Locale]
+			}
+			place(piece{group: report.TextGroup{Group: g}, owner: owned{ui, gi}, from: from, span: spans[gi]})
 		}
 	}
 	for _, pc := range extra {
@@ -179,16 +194,17 @@ func NewPlan(s *check.Summary, f Findings, kept *replay.Kept, opts report.Option
 			return nil, fmt.Errorf("splice: two groups of findings on %s in %s", pieces[i].group.File, pieces[i].group.Locale)
 		}
 	}
-	// Neighbouring kept groups are read together, in runs.
+	// Neighbouring groups in the kept report or a locale's rendering
+	// are read together, in runs.
 	var r *run
 	for i := range pieces {
 		pc := &pieces[i]
-		if !pc.kept {
+		if pc.from == nil {
 			r = nil
 			continue
 		}
-		if r == nil || pc.span.Offset < r.end || pc.span.Offset+pc.span.Length-r.start > maxRun {
-			r = &run{from: kept.Report, start: pc.span.Offset}
+		if r == nil || pc.from != r.from || pc.span.Offset < r.end || pc.span.Offset+pc.span.Length-r.start > maxRun {
+			r = &run{from: pc.from, start: pc.span.Offset}
 		}
 		r.end = pc.span.Offset + pc.span.Length
 		r.users.Add(1)
@@ -202,11 +218,29 @@ func NewPlan(s *check.Summary, f Findings, kept *replay.Kept, opts report.Option
 	return p, nil
 }
 
-// findingsOf takes the findings of the changed units (all of them, when
-// there is no kept report) from f, on as many goroutines as there are
-// CPUs, by unit; the first error is returned.
-func findingsOf(f Findings, units []check.UnitSummary, changed []int) ([][]check.Finding, error) {
-	out := make([][]check.Finding, len(changed))
+// rendering is the lines of the changed units' groups, rendered unit by
+// unit (as many units at a time as there are CPUs) into a log per locale,
+// in memory up to a few megabytes and then in a temporary file: a run
+// that renders every unit (nothing kept, or --no-cache) holds the
+// findings of a few units at a time, not the report. A locale's groups,
+// which the report writes one after another, lie nearly in order in its
+// log and are read back in runs.
+type rendering struct {
+	mu   sync.Mutex
+	logs map[string]*spill.Log
+	// spans are, per unit of the summary, where its groups are in their
+	// locale's log (nil for a unit not rendered).
+	spans [][]report.Span
+}
+
+// renderLimit is how many bytes of a locale's rendering are kept in
+// memory before it moves to a file (tests make it small).
+var renderLimit = 1 << 20
+
+// render renders the groups of the changed units, taking their findings
+// from f; the first error is returned.
+func render(f Findings, units []check.UnitSummary, changed []int, opts report.Options) (*rendering, error) {
+	rd := &rendering{logs: map[string]*spill.Log{}, spans: make([][]report.Span, len(units))}
 	errs := make([]error, len(changed))
 	var next atomic.Int64
 	var wg sync.WaitGroup
@@ -214,24 +248,56 @@ func findingsOf(f Findings, units []check.UnitSummary, changed []int) ([][]check
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			var buf bytes.Buffer
 			for {
 				i := int(next.Add(1)) - 1
 				if i >= len(changed) {
 					return
 				}
-				out[i], errs[i] = f.Findings(&units[changed[i]])
+				u := &units[changed[i]]
+				fs, err := f.Findings(u)
+				if err != nil {
+					errs[i] = err
+					continue
+				}
+				spans := make([]report.Span, len(u.Groups))
+				for gi, g := range u.Groups {
+					buf.Reset()
+					report.WriteTextFindings(&buf, fs[:g.Size()], opts)
+					fs = fs[g.Size():]
+					spans[gi] = report.Span{Offset: rd.log(g.Locale).Append(buf.Bytes()), Length: int64(buf.Len())}
+				}
+				rd.spans[changed[i]] = spans
 			}
 		}()
 	}
 	wg.Wait()
-	byUnit := make([][]check.Finding, len(units))
-	for i, ui := range changed {
-		if errs[i] != nil {
-			return nil, errs[i]
+	for _, err := range errs {
+		if err != nil {
+			rd.Close()
+			return nil, err
 		}
-		byUnit[ui] = out[i]
 	}
-	return byUnit, nil
+	return rd, nil
+}
+
+// log is the log of locale's groups.
+func (rd *rendering) log(locale string) *spill.Log {
+	rd.mu.Lock()
+	defer rd.mu.Unlock()
+	l := rd.logs[locale]
+	if l == nil {
+		l = spill.New("", renderLimit)
+		rd.logs[locale] = l
+	}
+	return l
+}
+
+// Close lets go of the logs and their files.
+func (rd *rendering) Close() {
+	for _, l := range rd.logs {
+		l.Close()
+	}
 }
 
 // rendered is a group whose lines are rendered from its findings.
@@ -407,6 +473,7 @@ func Write(w io.Writer, outs *check.Outcomes, path string, key, family replay.Ke
 	if err != nil {
 		return Written{}, err
 	}
+	defer plan.Close()
 	failed := sum.Failed()
 	rec := replay.Record(w, path, key, family, failed)
 	spans, err := report.WriteText(rec, plan.Report, opts)
@@ -419,4 +486,24 @@ func Write(w io.Writer, outs *check.Outcomes, path string, key, family replay.Ke
 	index := plan.Index(spans)
 	return Written{Failed: failed, Commit: func() error { return rec.Commit(index) },
 		Reused: plan.Reused, Rendered: plan.Rendered}, nil
+}
+
+// WriteFresh writes the text report of outs to w with nothing kept from
+// an earlier run, nor kept for a later one (check --no-cache): every unit
+// is rendered, a few at a time, and its lines read back in the order of
+// the report. It reports whether a finding reaches the fail-on severity.
+func WriteFresh(w io.Writer, outs *check.Outcomes, opts report.Options) (failed bool, err error) {
+	sum, err := outs.Summary()
+	if err != nil {
+		return false, err
+	}
+	plan, err := NewPlan(sum, outs, nil, opts)
+	if err != nil {
+		return false, err
+	}
+	defer plan.Close()
+	if _, err := report.WriteText(w, plan.Report, opts); err != nil {
+		return false, err
+	}
+	return sum.Failed(), nil
 }

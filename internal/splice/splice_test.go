@@ -33,6 +33,8 @@ func splicedIsTheReport(t *testing.T, seed int64) {
 	record := filepath.Join(dir, ".healthi18n-cache", "check-report.text")
 	editor := corpus.NewEditor(dir, seed, cachePath, record)
 	partial, whole := 0, 0
+	defaultLimit := renderLimit
+	t.Cleanup(func() { renderLimit = defaultLimit })
 	for step := range 80 {
 		edit := "none"
 		if step > 0 {
@@ -47,6 +49,15 @@ func splicedIsTheReport(t *testing.T, seed int64) {
 		}
 		if !bytes.Equal(want, got) {
 			t.Fatalf("step %d (%s): the spliced report differs:\n%s", step, edit, firstDifference(want, got))
+		}
+		// Rendered afresh (check --no-cache), its lines moved to files
+		// every few bytes on some steps.
+		renderLimit = defaultLimit
+		if step%3 == 0 {
+			renderLimit = 1 + step%200
+		}
+		if got, gotErr := fresh(t, dir, color, failOn); gotErr != wantErr || !bytes.Equal(want, got) {
+			t.Fatalf("step %d (%s): the report rendered afresh differs (error %q, want %q):\n%s", step, edit, gotErr, wantErr, firstDifference(want, got))
 		}
 		// The next run, with nothing changed, copies the record whole.
 		again, doneAgain, _ := spliced(t, dir, cachePath, record, color, failOn)
@@ -82,6 +93,29 @@ func uncached(t *testing.T, dir string, color bool, failOn check.Severity) ([]by
 	var b bytes.Buffer
 	if err := report.Write(&b, "text", r, report.Options{Color: color}); err != nil {
 		t.Fatal(err)
+	}
+	return b.Bytes(), ""
+}
+
+// fresh is the text report WriteFresh gives, as check --no-cache runs it.
+func fresh(t *testing.T, dir string, color bool, failOn check.Severity) ([]byte, string) {
+	t.Helper()
+	cfg, tr, err := corpus.Open(dir)
+	if err != nil {
+		return nil, err.Error()
+	}
+	outs, err := check.Collect(tr, check.TreeOptions{Options: options(cfg, failOn)})
+	if err != nil {
+		return nil, err.Error()
+	}
+	var b bytes.Buffer
+	failed, err := WriteFresh(&b, outs, report.Options{Color: color})
+	if err != nil {
+		return nil, err.Error()
+	}
+	r, _ := check.RunTree(tr, check.TreeOptions{Options: options(cfg, failOn)})
+	if failed != r.Failed() {
+		t.Errorf("WriteFresh says failed %v, the result %v", failed, r.Failed())
 	}
 	return b.Bytes(), ""
 }
