@@ -230,6 +230,7 @@ func RunUnits(src Units, c *Checked, opts Options) (*Manifest, error) {
 		// it, for the cache.
 		recs := map[string]articleRecord{}
 		var outputs []cache.Input
+		var messages []string // listed by the last locale
 		for _, tg := range targets {
 			if !tg.active {
 				continue
@@ -252,6 +253,7 @@ func RunUnits(src Units, c *Checked, opts Options) (*Manifest, error) {
 				errs[i] = err
 				return
 			}
+			am.Messages = sharedStrings(am.Messages, &messages)
 			tg.articles[i] = am
 			recs[tg.lang.Name] = articleRecord{Manifest: am}
 			if cached {

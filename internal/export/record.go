@@ -2,6 +2,7 @@ package export
 
 import (
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -95,11 +96,12 @@ func decodeRecords(b []byte) (map[string]articleRecord, error) {
 	d := wire.NewDecoder(b)
 	n := d.Count()
 	recs := make(map[string]articleRecord, n)
+	var messages []string // the last locale's
 	for range n {
 		l := d.String()
 		var r articleRecord
 		if d.Bool() {
-			am := &ArticleManifest{Slug: d.String(), Files: getStrings(d), Messages: getStrings(d),
+			am := &ArticleManifest{Slug: d.String(), Files: getStrings(d), Messages: sharedStrings(getStrings(d), &messages),
 				Translated: d.Int(), Fallback: d.Int(), Omitted: d.Int()}
 			if k := d.Count(); k > 0 {
 				am.Fallbacks = make([]Fallback, k)
@@ -124,6 +126,18 @@ func decodeRecords(b []byte) (map[string]articleRecord, error) {
 		return nil, err
 	}
 	return recs, nil
+}
+
+// sharedStrings is ss, or *last if that is equal to it (an article lists
+// the same messages in most locales: a large export holds them once per
+// article rather than once per locale), and makes it the last. Lists in
+// a manifest are not changed once made, so sharing them is safe.
+func sharedStrings(ss []string, last *[]string) []string {
+	if ss != nil && *last != nil && slices.Equal(ss, *last) {
+		return *last
+	}
+	*last = ss
+	return ss
 }
 
 // putStrings writes a list, telling nil from empty: the manifest shows

@@ -40,3 +40,27 @@ func FuzzDecodeRecords(f *testing.F) {
 		}
 	})
 }
+
+// TestSharedStrings: an article's message list decoded for several
+// locales is held once when the lists are equal, and a list that differs
+// (or nil, shown as null) is kept as it is.
+func TestSharedStrings(t *testing.T) {
+	ids := []string{"title", "p-x"}
+	recs := map[string]articleRecord{
+		"de": {Manifest: &ArticleManifest{Slug: "dose", Messages: ids}},
+		"es": {Manifest: &ArticleManifest{Slug: "dose", Messages: ids}},
+		"fr": {Manifest: &ArticleManifest{Slug: "dose", Messages: []string{"title"}}},
+		"it": {Manifest: &ArticleManifest{Slug: "dose", Messages: nil}},
+		"pl": {Manifest: &ArticleManifest{Slug: "dose", Messages: []string{}}},
+	}
+	got, err := decodeRecords(encodeRecords(recs))
+	if err != nil || !reflect.DeepEqual(got, recs) {
+		t.Fatalf("decode(encode(r)) = %+v, %v; want %+v", got, err, recs)
+	}
+	if &got["de"].Manifest.Messages[0] != &got["es"].Manifest.Messages[0] {
+		t.Error("equal lists of two locales are held twice")
+	}
+	if got["it"].Manifest.Messages != nil || got["pl"].Manifest.Messages == nil {
+		t.Error("null and empty lists are no longer told apart")
+	}
+}
