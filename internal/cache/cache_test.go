@@ -759,7 +759,7 @@ func TestOpenReadsOnlyTables(t *testing.T) {
 	cpath := filepath.Join(dir, "c")
 	c := Open(cpath, []byte("k"))
 	big := strings.Repeat("finding ", 2000) // 16 KB
-	const n = 2000                           // 32 MB in all
+	const n = 2000                          // 32 MB in all
 	for i := range n {
 		put(t, c, fmt.Sprint("unit-", i), big, a)
 	}
