@@ -212,6 +212,9 @@ func collectCheck(s *streams, g *globalOptions, t *project.Tree, o *checkOptions
 		topts.Cache = openCache(s, t, "check", key)
 	}
 	outs, err = check.Collect(t, topts)
+	if err == nil {
+		s.release = append(s.release, outs.Close)
+	}
 	return outs, key, err
 }
 
@@ -227,8 +230,8 @@ func openCache(s *streams, t *project.Tree, name string, key []byte) *cache.Cach
 		if err := c.Save(); err != nil {
 			fmt.Fprintf(s.err, "healthi18n: could not save the cache: %v\n", err)
 		}
-		c.Close()
 	})
+	s.release = append(s.release, func() { c.Close() })
 	return c
 }
 

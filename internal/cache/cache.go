@@ -108,9 +108,9 @@ type Cache struct {
 
 // shards is how many files a cache is kept in. An entry lives in the shard
 // its name hashes to, with the records of the files it depends on, so that
-// a run which changes a few entries rewrites only their shards. Each shard is a whole cache file (disk.go), checked, decoded and
-// replaced on its own; a crash between two shards' writes leaves each of
-// them whole.
+// a run which changes a few entries rewrites only their shards. Each shard
+// is a file of records and their table (disk.go), checked and replaced on
+// its own; a crash between two shards' writes leaves each of them whole.
 const shards = 64
 
 // shardOf is the shard of the entry named name (FNV-1a).
@@ -134,7 +134,6 @@ func shardFile(dir string, i int) string {
 // Problem; at worst the cache is empty. Close lets go of its files.
 func Open(dir string, key []byte) *Cache {
 	c := &Cache{dir: dir, key: sha256.Sum256(key), now: time.Now(), entries: map[string]slot{}}
-	c.pending.dir = dir
 	info, err := os.Stat(dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -151,6 +150,10 @@ func Open(dir string, key []byte) *Cache {
 		}
 		return c
 	}
+	// What the run puts spills here, in a directory that exists already:
+	// a run that ends on bad input leaves no cache behind. (A first run
+	// spills to the system's temporary directory.)
+	c.pending.dir = dir
 
 	type shard struct {
 		slots []named
@@ -228,11 +231,14 @@ func (c *Cache) readTable(f *os.File) ([]named, error) {
 	if n < len(magic) && err != nil && err != io.EOF {
 		return nil, err
 	}
+	if size < int64(header+footer) {
+		if bytes.HasPrefix([]byte(magic), head[:n]) || bytes.HasPrefix(head[:n], []byte(magic)) {
+			return nil, errors.New("truncated")
+		}
+		return nil, checkHeader(head[:n])
+	}
 	if err := checkHeader(head[:n]); err != nil {
 		return nil, err
-	}
-	if size < int64(header+footer) {
-		return nil, errors.New("truncated")
 	}
 	foot := make([]byte, footer)
 	if _, err := f.ReadAt(foot, size-footer); err != nil {
@@ -322,7 +328,7 @@ func (c *Cache) Peek(name string, f func(value []byte, sum Sum)) bool {
 		renewed = renewed || renew
 	}
 	c.mu.Lock()
-	if now, ok := c.entries[name]; !ok || now.src != s.src || now.off != s.off { // replaced or dropped meanwhile
+	if now, ok := c.entries[name]; !ok || now.src != s.src || now.off != s.off || now.n != s.n || now.crc != s.crc { // replaced or dropped meanwhile
 		c.mu.Unlock()
 		return false
 	}
@@ -371,7 +377,10 @@ func (c *Cache) read(s slot, sc *scratch) error {
 	var err error
 	c.mu.Lock()
 	if s.src == inPending {
-		sc.data, err = c.pending.read(s, sc.data)
+		var data []byte
+		if data, err = c.pending.read(s, sc.data); err == nil {
+			sc.data = data
+		}
 		c.mu.Unlock()
 	} else {
 		f := c.files[s.src]
@@ -457,7 +466,7 @@ func hashFile(path string) (fs.FileInfo, Sum, error) {
 
 var hashBuffers = sync.Pool{New: func() any { b := make([]byte, 64<<10); return &b }}
 
-// Hits is the number of values Get has returned.
+// Hits is the number of values Peek, Lookup and Get have given.
 func (c *Cache) Hits() int {
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -27,6 +27,17 @@ func write(t *testing.T, path, text string) {
 	}
 }
 
+// fixture is a new cache at cpath, in a temporary directory that holds
+// the file a ("alpha"); stats are trusted.
+func fixture(t *testing.T) (c *Cache, cpath, a string) {
+	t.Helper()
+	trustStats(t)
+	dir := t.TempDir()
+	cpath, a = filepath.Join(dir, "c"), filepath.Join(dir, "a")
+	write(t, a, "alpha")
+	return Open(cpath, []byte("k")), cpath, a
+}
+
 // put stores value under name as computed from the files at paths.
 func put(t *testing.T, c *Cache, name, value string, paths ...string) {
 	t.Helper()
@@ -129,12 +140,7 @@ func TestRacyRecordsSettle(t *testing.T) {
 }
 
 func TestDamagedCacheIsIgnored(t *testing.T) {
-	trustStats(t)
-	dir := t.TempDir()
-	a := filepath.Join(dir, "a")
-	write(t, a, "alpha")
-	cpath := filepath.Join(dir, "c")
-	c := Open(cpath, []byte("k"))
+	c, cpath, a := fixture(t)
 	put(t, c, "u", "value", a)
 	if err := c.Save(); err != nil {
 		t.Fatal(err)
@@ -148,10 +154,12 @@ func TestDamagedCacheIsIgnored(t *testing.T) {
 		"empty":     {},
 		"truncated": good[:len(good)/2],
 		// In the table (a flipped record is TestDamagedRecordIsAMiss).
-		"flipped":  flip(good, len(good)-footer-1),
-		"key":      flip(good, header-1),
-		"foreign":  []byte("[title]\nother = \"x\"\n"),
-		"extended": append(append([]byte{}, good...), 'x'),
+		"flipped":   flip(good, len(good)-footer-1),
+		"key":       flip(good, header-1),
+		"cut short": good[:len(magic)-1],
+		"no table":  good[:header+2],
+		"foreign":   []byte("[title]\nother = \"x\"\n"),
+		"extended":  append(append([]byte{}, good...), 'x'),
 	}
 	// Another version's file is rebuilt without a word.
 	os.WriteFile(shard, []byte("healthi18n-cache-v1\nold gob"), 0o644)
@@ -411,12 +419,7 @@ func TestSaveWithAnUnwritableShard(t *testing.T) {
 // looked up (its CRC no longer matches) is not copied into the shard Save
 // writes; the other entries of that shard are.
 func TestSaveDropsADamagedRecord(t *testing.T) {
-	trustStats(t)
-	dir := t.TempDir()
-	cpath := filepath.Join(dir, "c")
-	a := filepath.Join(dir, "a")
-	write(t, a, "alpha")
-	c := Open(cpath, []byte("k"))
+	c, cpath, a := fixture(t)
 	var same []string // entries of one shard
 	for i := 0; len(same) < 3; i++ {
 		if name := fmt.Sprint("entry-", i); shardOf(name) == shardOf("entry-0") {
@@ -461,12 +464,7 @@ func TestSaveDropsADamagedRecord(t *testing.T) {
 // behind a whole table is a miss, and the next Save writes its shard
 // again, after which the other entries still hit.
 func TestDamagedRecordIsAMiss(t *testing.T) {
-	trustStats(t)
-	dir := t.TempDir()
-	cpath := filepath.Join(dir, "c")
-	a := filepath.Join(dir, "a")
-	write(t, a, "alpha")
-	c := Open(cpath, []byte("k"))
+	c, cpath, a := fixture(t)
 	put(t, c, "u", "value", a)
 	if err := c.Save(); err != nil {
 		t.Fatal(err)
@@ -492,12 +490,8 @@ func TestDamagedRecordIsAMiss(t *testing.T) {
 // TestPendingSpills: records put past spillAt bytes go to a file, and read
 // back from it, in this run and after Save.
 func TestPendingSpills(t *testing.T) {
-	trustStats(t)
-	dir := t.TempDir()
-	cpath := filepath.Join(dir, "c")
-	a := filepath.Join(dir, "a")
-	write(t, a, "alpha")
-	c := Open(cpath, []byte("k"))
+	t.Setenv("TMPDIR", t.TempDir())
+	c, cpath, a := fixture(t)
 	value := func(i int) string { return strings.Repeat(fmt.Sprint(i, ";"), 20_000) }
 	n := 0
 	for ; n < 300; n++ {
@@ -505,6 +499,12 @@ func TestPendingSpills(t *testing.T) {
 	}
 	if size := c.pending.log.Size(); size < 2*spillAt {
 		t.Fatalf("%d records put make only %d bytes: they are not spilled", n, size)
+	}
+	// A first run spills to the system's temporary directory: until it
+	// saves, there is no cache directory (a run that ends on bad input
+	// leaves none).
+	if _, err := os.Stat(cpath); err == nil {
+		t.Error("spilling made the cache directory before Save")
 	}
 	check := func(c *Cache) {
 		t.Helper()
@@ -658,12 +658,7 @@ func TestLongFileIsHashedWhole(t *testing.T) {
 // in this run, before and after Save, and nothing for an entry the run did
 // not use or once the cache is closed.
 func TestReread(t *testing.T) {
-	trustStats(t)
-	dir := t.TempDir()
-	a := filepath.Join(dir, "a")
-	write(t, a, "alpha")
-	cpath := filepath.Join(dir, "c")
-	c := Open(cpath, []byte("k"))
+	c, cpath, a := fixture(t)
 	for _, name := range []string{"looked up", "put", "unused"} {
 		put(t, c, name, "value of "+name, a)
 	}
@@ -752,12 +747,7 @@ func TestScratch(t *testing.T) {
 // part of what the files hold. (A cache read whole held tens of megabytes
 // at 10,000 articles.)
 func TestOpenReadsOnlyTables(t *testing.T) {
-	trustStats(t)
-	dir := t.TempDir()
-	a := filepath.Join(dir, "a")
-	write(t, a, "alpha")
-	cpath := filepath.Join(dir, "c")
-	c := Open(cpath, []byte("k"))
+	c, cpath, a := fixture(t)
 	big := strings.Repeat("finding ", 2000) // 16 KB
 	const n = 2000                          // 32 MB in all
 	for i := range n {

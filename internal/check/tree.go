@@ -48,9 +48,9 @@ func RunTree(t *project.Tree, topts TreeOptions) (*Result, error) {
 	return o.Result()
 }
 
-// Outcomes is what checking a tree concluded about each unit, the units
-// taken from the cache still in their encoded form: Result decodes and
-// assembles them. Between Collect and Result, a caller that kept the
+// Outcomes is what checking a tree concluded about each unit, kept in
+// their encoded form in the run's cache (or a scratch one, closed by
+// Close): Summary, Findings and Result read them back as they need them. Between Collect and Result, a caller that kept the
 // report of an earlier run with the same Digest can show that instead.
 type Outcomes struct {
 	t     *project.Tree
@@ -61,6 +61,8 @@ type Outcomes struct {
 	// scratch one. reuse is the run's cache (nil for none), where
 	// outcomes of earlier runs are looked up.
 	cache, reuse *cache.Cache
+	// cached marks the units whose outcome Collect took from reuse.
+	cached []bool
 	// Per unit: the outcome checked again in this run after its encoding
 	// turned out damaged (nil for the others, read from cache), the
 	// SHA-256 of its encoding as the cache recorded it (when summed), and
@@ -100,7 +102,7 @@ func Collect(t *project.Tree, topts TreeOptions) (*Outcomes, error) {
 		store = cache.Scratch()
 	}
 	o := &Outcomes{t: t, opts: opts, allow: allow, cache: store, reuse: topts.Cache,
-		outs: make([]*outcome, n), heads: make([]head, n),
+		outs: make([]*outcome, n), heads: make([]head, n), cached: make([]bool, n),
 		sums: make([]cache.Sum, n), summed: make([]bool, n)}
 	errs := make([]error, n)
 	var hits atomic.Int64
@@ -125,6 +127,7 @@ func Collect(t *project.Tree, topts TreeOptions) (*Outcomes, error) {
 			})
 			if hit {
 				hits.Add(1)
+				o.cached[i] = true
 				return
 			}
 		}
@@ -200,6 +203,14 @@ func (o *Outcomes) checkUnitAt(i int) (oc *outcome, sum cache.Sum, err error) {
 	return oc, sha256.Sum256(value), nil
 }
 
+// Close lets go of the scratch cache that holds the outcomes of a run
+// without a cache (the run's own cache is its owner's to close).
+func (o *Outcomes) Close() {
+	if o.reuse == nil {
+		o.cache.Close()
+	}
+}
+
 // Digest identifies the outcomes: under one CacheKey, two runs with the
 // same Digest have equal Results, and so equal reports. It covers every
 // unit's encoded outcome in order (by unit key and the encoding's SHA-256,
@@ -258,7 +269,7 @@ func sumOfParts(parts ...[]byte) [sha256.Size]byte {
 	return sum
 }
 
-// decodeAll decodes every outcome taken from the cache, once. A unit
+// decodeAll decodes every outcome (read back from the cache), once. A unit
 // whose outcome cannot be decoded is checked again (and no longer counted
 // as a hit); its input error, if any, goes to errs. It reports whether a
 // unit's head turned out not to be what the cache said, in which case the
@@ -284,16 +295,20 @@ func (o *Outcomes) decodeAll(errs []error) (headChanged bool) {
 	return changed.Load()
 }
 
-// recheck checks unit i again, its cached outcome being of the wrong
-// shape (damaged in a way the checksum cannot see): it is no longer
-// counted as a hit, and its input error, if any, goes to errs. It reports
+// recheck checks unit i again, its encoded outcome being of the wrong
+// shape or unreadable (damaged in a way the checksum cannot see): if it
+// came from the cache it is no longer counted as a hit; its input error,
+// if any, goes to errs. It reports
 // whether the unit's head turned out not to be what the cache said. Units
 // are rechecked in parallel, each by one goroutine.
 func (o *Outcomes) recheck(i int, errs []error) (headChanged bool) {
 	o.outs[i], o.sums[i], errs[i] = o.checkUnitAt(i)
 	o.summed[i] = errs[i] == nil
 	o.mu.Lock()
-	o.hits--
+	if o.cached[i] {
+		o.cached[i] = false
+		o.hits--
+	}
 	o.mu.Unlock()
 	if errs[i] == nil && headOf(o.outs[i]) != o.heads[i] {
 		o.heads[i] = headOf(o.outs[i])
@@ -341,7 +356,7 @@ type UnitSummary struct {
 	index  int
 }
 
-// Summary decodes the brief of every outcome taken from the cache (not
+// Summary decodes the brief of every outcome, read back from the cache (not
 // its findings) and sums the units up. A unit whose brief cannot be
 // decoded is checked again; bad input found then is an error. It must be
 // called before Result, and may be called once.
@@ -422,7 +437,7 @@ func (o *Outcomes) Findings(u *UnitSummary) ([]Finding, error) {
 	return oc.Findings, nil
 }
 
-// Result decodes the outcomes taken from the cache and assembles the
+// Result decodes the outcomes, read back from the cache, and assembles the
 // Result, as RunTree gives it. A unit whose cached outcome cannot be
 // decoded is checked again; bad input found then is an error. It may be
 // called once.

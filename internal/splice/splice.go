@@ -191,6 +191,7 @@ func NewPlan(s *check.Summary, f Findings, kept *replay.Kept, opts report.Option
 		if order(pieces[i-1], pieces[i]) == 0 {
 			// One group in a report, two here: the layout would differ
 			// from the report of the findings.
+			fresh.Close()
 			return nil, fmt.Errorf("splice: two groups of findings on %s in %s", pieces[i].group.File, pieces[i].group.Locale)
 		}
 	}
@@ -326,7 +327,7 @@ func (r *run) writer(s report.Span) func(*bytes.Buffer) error {
 			data := runBuffers.Get().(*[]byte)
 			*data = slices.Grow((*data)[:0], int(r.end-r.start))[:r.end-r.start]
 			if _, err := r.from.ReadAt(*data, r.start); err != nil {
-				r.err = fmt.Errorf("reading the kept report: %w", err)
+				r.err = fmt.Errorf("reading the report's lines: %w", err)
 			}
 			r.data.Store(data)
 		})
