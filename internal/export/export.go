@@ -301,11 +301,17 @@ func RunUnits(src Units, c *Checked, opts Options) (*Manifest, error) {
 			lm.Status = StatusRefused
 		} else {
 			lm.Status = StatusComplete
-			for _, am := range tg.articles {
+			// The manifest's list holds the articles' entries, and the
+			// target points into it: a large export holds each once.
+			if len(tg.articles) > 0 {
+				lm.Articles = make([]ArticleManifest, len(tg.articles))
+			}
+			for i, am := range tg.articles {
 				if am.Fallback+am.Omitted > 0 {
 					lm.Status = StatusPartial
 				}
-				lm.Articles = append(lm.Articles, *am)
+				lm.Articles[i] = *am
+				tg.articles[i] = &lm.Articles[i]
 			}
 			if src.UI != nil {
 				if uiBundles[ti], err = renderUIBundle(src.UI, tg.lang, uiProbs); err != nil {

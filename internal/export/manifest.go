@@ -237,12 +237,10 @@ func (m *Manifest) writeTo(w io.Writer) error {
 	} else {
 		bw.WriteString("  \"locales\": [\n")
 		for i := range m.Locales {
-			data, err := json.MarshalIndent(&m.Locales[i], "    ", "  ")
-			if err != nil {
+			bw.WriteString("    ")
+			if err := writeLocale(bw, &m.Locales[i]); err != nil {
 				return err
 			}
-			bw.WriteString("    ")
-			bw.Write(data)
 			if i < len(m.Locales)-1 {
 				bw.WriteByte(',')
 			}
@@ -252,6 +250,39 @@ func (m *Manifest) writeTo(w io.Writer) error {
 	}
 	bw.WriteString("}\n")
 	return bw.Flush()
+}
+
+// writeLocale writes a locale's entry as json.MarshalIndent(lm, "    ",
+// "  ") does, one article at a time: a locale of a large export lists tens
+// of thousands, and rendering them at once took hundreds of megabytes.
+func writeLocale(w *bufio.Writer, lm *LocaleManifest) error {
+	head := *lm
+	head.Articles = nil // omitted: the last field, written below
+	data, err := json.MarshalIndent(&head, "    ", "  ")
+	if err != nil || len(lm.Articles) == 0 {
+		w.Write(data)
+		return err
+	}
+	const end = "\n    }"
+	if !bytes.HasSuffix(data, []byte(end)) {
+		return fmt.Errorf("manifest: unexpected JSON for locale %s", lm.Locale)
+	}
+	w.Write(data[:len(data)-len(end)])
+	w.WriteString(",\n      \"articles\": [\n")
+	for j := range lm.Articles {
+		a, err := json.MarshalIndent(&lm.Articles[j], "        ", "  ")
+		if err != nil {
+			return err
+		}
+		w.WriteString("        ")
+		w.Write(a)
+		if j < len(lm.Articles)-1 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('\n')
+	}
+	w.WriteString("      ]" + end)
+	return nil
 }
 
 // sum is the SHA-256 of what writeTo writes.

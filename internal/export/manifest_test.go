@@ -22,6 +22,8 @@ func TestManifestWriteToIsEncoderOutput(t *testing.T) {
 				Articles: []ArticleManifest{{Slug: "dose", Files: []string{"de/dose.md"}, Messages: []string{"title", "p-x"}, Translated: 1, Fallback: 1,
 					Fallbacks: []Fallback{{MessageID: "p-x", Safety: true, Reason: "stale: …"}}}, {Slug: "empty"}}},
 			{Locale: "es"},
+			{Locale: "fr", Articles: []ArticleManifest{}},
+			{Locale: "it", Status: StatusComplete, Articles: []ArticleManifest{{Slug: "a<b>&c", Files: []string{}, Messages: nil}}},
 		}}
 	for name, m := range map[string]*Manifest{
 		"empty":         {},
