@@ -50,8 +50,9 @@ func RunTree(t *project.Tree, topts TreeOptions) (*Result, error) {
 
 // Outcomes is what checking a tree concluded about each unit, kept in
 // their encoded form in the run's cache (or a scratch one, closed by
-// Close): Summary, Findings and Result read them back as they need them. Between Collect and Result, a caller that kept the
-// report of an earlier run with the same Digest can show that instead.
+// Close): Summary, Findings and Result read them back as they need them.
+// Between Collect and Result, a caller that kept the report of an earlier
+// run with the same Digest can show that instead.
 type Outcomes struct {
 	t     *project.Tree
 	opts  Options
@@ -243,13 +244,11 @@ func (o *Outcomes) Digest() [sha256.Size]byte {
 func (o *Outcomes) decode(i int, decode func([]byte) (*outcome, error)) (*outcome, error) {
 	var oc *outcome
 	err := errBadOutcome
-	if o.cache != nil {
-		o.cache.Reread(o.t.UnitKey(i), func(v []byte, sum cache.Sum) {
-			if o.summed[i] && sum == o.sums[i] {
-				oc, err = decode(v)
-			}
-		})
-	}
+	o.cache.Reread(o.t.UnitKey(i), func(v []byte, sum cache.Sum) {
+		if o.summed[i] && sum == o.sums[i] {
+			oc, err = decode(v)
+		}
+	})
 	if err == nil && (oc == nil || len(oc.Units) != len(o.opts.Locales)) {
 		err = errBadOutcome
 	}
@@ -298,9 +297,9 @@ func (o *Outcomes) decodeAll(errs []error) (headChanged bool) {
 // recheck checks unit i again, its encoded outcome being of the wrong
 // shape or unreadable (damaged in a way the checksum cannot see): if it
 // came from the cache it is no longer counted as a hit; its input error,
-// if any, goes to errs. It reports
-// whether the unit's head turned out not to be what the cache said. Units
-// are rechecked in parallel, each by one goroutine.
+// if any, goes to errs. It reports whether the unit's head turned out not
+// to be what the cache said. Units are rechecked in parallel, each by one
+// goroutine.
 func (o *Outcomes) recheck(i int, errs []error) (headChanged bool) {
 	o.outs[i], o.sums[i], errs[i] = o.checkUnitAt(i)
 	o.summed[i] = errs[i] == nil
@@ -356,8 +355,8 @@ type UnitSummary struct {
 	index  int
 }
 
-// Summary decodes the brief of every outcome, read back from the cache (not
-// its findings) and sums the units up. A unit whose brief cannot be
+// Summary decodes the brief of every outcome, read back from the cache
+// (not its findings), and sums the units up. A unit whose brief cannot be
 // decoded is checked again; bad input found then is an error. It must be
 // called before Result, and may be called once.
 func (o *Outcomes) Summary() (*Summary, error) {

@@ -71,8 +71,9 @@ var runBuffers = sync.Pool{New: func() any { b := make([]byte, 0, maxRun); retur
 
 // NewPlan lays out the text report of s. The lines of a unit are copied
 // from kept (which may be nil) when its index has the unit with the same
-// sum; the others' findings are taken from f now, so that a damaged
-// outcome is an error before anything is written.
+// sum; the others' findings are taken from f and rendered now, so that a
+// damaged outcome is an error before anything is written. The plan holds
+// their lines (in memory or temporary files) until Close.
 func NewPlan(s *check.Summary, f Findings, kept *replay.Kept, opts report.Options) (*Plan, error) {
 	old := map[string]keptUnit{}
 	if kept != nil {
