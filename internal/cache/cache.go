@@ -304,8 +304,8 @@ func (c *Cache) Peek(name string, f func(value []byte, sum Sum)) bool {
 	if !ok || c.scratch {
 		return false
 	}
-	sc := scratches.Get().(*scratch)
-	defer scratches.Put(sc)
+	sc := recordBuffers.Get().(*recordBuffer)
+	defer recordBuffers.Put(sc)
 	err := c.read(s, sc)
 	if err == nil {
 		err = sc.decode(sc.data)
@@ -358,8 +358,8 @@ func (c *Cache) Reread(name string, f func(value []byte, sum Sum)) bool {
 	if !ok || !s.used {
 		return false
 	}
-	sc := scratches.Get().(*scratch)
-	defer scratches.Put(sc)
+	sc := recordBuffers.Get().(*recordBuffer)
+	defer recordBuffers.Put(sc)
 	if c.read(s, sc) != nil {
 		return false
 	}
@@ -373,7 +373,7 @@ func (c *Cache) Reread(name string, f func(value []byte, sum Sum)) bool {
 
 // read reads the record in slot s into sc.data and checks it against its
 // CRC.
-func (c *Cache) read(s slot, sc *scratch) error {
+func (c *Cache) read(s slot, sc *recordBuffer) error {
 	var err error
 	c.mu.Lock()
 	if s.src == inPending {

@@ -97,30 +97,30 @@ var errOtherFormat = errors.New("another version's cache")
 // decodeRecord decodes a record. Its paths are substrings of one string
 // (one allocation, not one per path); its value is a slice of data.
 func decodeRecord(data []byte) (*record, error) {
-	var sc scratch
+	var sc recordBuffer
 	if err := sc.decode(data); err != nil {
 		return nil, err
 	}
 	return &sc.rec, nil
 }
 
-// scratch is what reading a record takes, kept from one record to the
+// recordBuffer is what reading a record takes, kept from one record to the
 // next: a warm run reads a record per unit, and allocating each would
 // be most of what the run allocates.
-type scratch struct {
+type recordBuffer struct {
 	data  []byte // the record, as read
 	rec   record
 	paths []byte
 	ends  []int
 }
 
-var scratches = sync.Pool{New: func() any { return new(scratch) }}
+var recordBuffers = sync.Pool{New: func() any { return new(recordBuffer) }}
 
 // decode decodes the record data into sc.rec, reusing its dependencies'
 // slice: sc.rec is valid until the next decode. Its paths are substrings
 // of one string (one allocation, not one per path); its value is a slice
 // of data.
-func (sc *scratch) decode(data []byte) error {
+func (sc *recordBuffer) decode(data []byte) error {
 	r := reader{b: data}
 	n := r.count()
 	deps := slices.Grow(sc.rec.Deps[:0], n)[:n]

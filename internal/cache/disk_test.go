@@ -102,14 +102,20 @@ func TestTableRoundTrip(t *testing.T) {
 	}
 }
 
-// FuzzDecodeRecord: no input makes decodeRecord panic, and whatever it
-// accepts encodes back to bytes that decode to the same record (varints
+// FuzzDecodeRecord: no input makes decodeRecord panic, recordValue
+// accepts exactly what it accepts, and whatever it accepts encodes back to bytes that decode to the same record (varints
 // need not be written in their shortest form to be read).
 func FuzzDecodeRecord(f *testing.F) {
 	f.Add(encodeRecord(nil, sampleRecord(3)))
 	f.Add([]byte{})
 	f.Fuzz(func(t *testing.T, data []byte) {
 		rec, err := decodeRecord(data)
+		// recordValue steps over the dependencies that decode reads: the
+		// two must take the same records, to the same value.
+		sum, value, verr := recordValue(data)
+		if (err == nil) != (verr == nil) || (err == nil && (sum != rec.Sum || !bytes.Equal(value, rec.Value))) {
+			t.Fatalf("decode: %v; recordValue: %v (value %q, want %q)", err, verr, value, rec.Value)
+		}
 		if err != nil {
 			return
 		}
