@@ -22,6 +22,7 @@ import (
 	"hash"
 	"hash/crc32"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
@@ -218,7 +219,8 @@ func (r *Recorder) Write(p []byte) (int, error) {
 }
 
 // Commit makes the copy, with index, the record at the path, replacing
-// the one there (atomically: a reader sees the old record or the new one).
+// the one there: a reader sees the old record, none, or the new one,
+// never part of one (a reader that opened the old one keeps reading it).
 func (r *Recorder) Commit(index []byte) error {
 	r.keep(index)
 	r.keep(binary.BigEndian.AppendUint64(nil, uint64(len(index))))
@@ -233,6 +235,16 @@ func (r *Recorder) Commit(index []byte) error {
 	}
 	if r.tmp != nil {
 		if err := r.tmp.Close(); r.err == nil {
+			r.err = err
+		}
+	}
+	if r.err == nil {
+		// The old record is removed first: renaming over a file makes
+		// ext4 (auto_da_alloc) write the new one's blocks out then and
+		// there, which took a 10k-article check 25 ms of its 300. A run
+		// that finds no record between the two steps renders its report
+		// again, as a record never changes a result.
+		if err := os.Remove(r.path); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			r.err = err
 		}
 	}
