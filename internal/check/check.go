@@ -108,7 +108,36 @@ func checkUnit(u *project.Unit, rel func(string) string, opts *Options, allow ma
 // assemble merges the units' outcomes (in unit order) with the findings
 // that concern the whole tree, and sets the pass flags.
 func assemble(outs []outcome, orphanFiles []string, rel func(string) string, bundlePath func(lang, name string) string, opts *Options) *Result {
-	r, extra := summarize(outs, orphanFiles, rel, bundlePath, opts, true)
+	totals := make([]Counts, len(opts.Locales))
+	failing := map[string]bool{}
+	failingUnit := map[[2]string]bool{}
+	for _, o := range outs {
+		for li := range totals {
+			totals[li].add(o.Units[li].Counts)
+		}
+		for _, g := range o.Groups {
+			if g.Fails(opts.FailOn) {
+				failing[g.Locale] = true
+				failingUnit[[2]string{g.Locale, o.Slug}] = true
+			}
+		}
+	}
+	r, extra := summarize(totals, failing, orphanFiles, rel, bundlePath, opts)
+	for _, f := range extra {
+		if f.Severity.Rank() >= opts.FailOn.Rank() {
+			failingUnit[[2]string{f.Locale, f.Article}] = true
+		}
+	}
+	// Pass flags follow the fail-on level. A unit's findings are all
+	// about its article.
+	r.Units = make([]UnitResult, 0, len(outs)*len(opts.Locales))
+	for li := range opts.Locales {
+		for _, o := range outs {
+			u := o.Units[li]
+			u.Pass = !failingUnit[[2]string{u.Locale, u.Article}]
+			r.Units = append(r.Units, u)
+		}
+	}
 	runs := make([][]Finding, len(outs))
 	for i := range outs {
 		runs[i] = outs[i].Findings
@@ -118,23 +147,16 @@ func assemble(outs []outcome, orphanFiles []string, rel func(string) string, bun
 	return r
 }
 
-// summarize is all of assemble but the units' findings, from their units
-// and groups: the Result without Findings, and the findings that concern
-// the whole tree.
-func summarize(outs []outcome, orphanFiles []string, rel func(string) string, bundlePath func(lang, name string) string, opts *Options, units bool) (*Result, []Finding) {
+// summarize is all of assemble but the units: the Result without Findings
+// and Units, from each locale's counts summed over the units (totals, in
+// the order of opts.Locales) and the locales where a unit's group of
+// findings fails (failing, to which it adds); and the findings that
+// concern the whole tree.
+func summarize(totals []Counts, failing map[string]bool, orphanFiles []string, rel func(string) string, bundlePath func(lang, name string) string, opts *Options) (*Result, []Finding) {
 	r := &Result{FailOn: opts.FailOn}
-	if units {
-		r.Units = make([]UnitResult, 0, len(outs)*len(opts.Locales))
-	}
 	var extra []Finding // about the whole tree
 	for li, lang := range opts.Locales {
-		lr := LocaleResult{Locale: lang.Name}
-		for _, o := range outs {
-			if units {
-				r.Units = append(r.Units, o.Units[li])
-			}
-			lr.Counts.add(o.Units[li].Counts)
-		}
+		lr := LocaleResult{Locale: lang.Name, Counts: totals[li]}
 		for _, f := range orphanFiles {
 			if strings.Contains(f, string(os.PathSeparator)+lang.Name+string(os.PathSeparator)) {
 				extra = append(extra, Finding{Rule: "orphan-file", Severity: Warning, Locale: lang.Name, File: rel(f),
@@ -152,30 +174,13 @@ func summarize(outs []outcome, orphanFiles []string, rel func(string) string, bu
 		}
 		r.Locales = append(r.Locales, lr)
 	}
-	// Pass flags follow the fail-on level. A unit's findings are all
-	// about its article.
-	failing := map[string]bool{}
-	failingUnit := map[[2]string]bool{}
-	for _, o := range outs {
-		for _, g := range o.Groups {
-			if g.Fails(opts.FailOn) {
-				failing[g.Locale] = true
-				failingUnit[[2]string{g.Locale, o.Slug}] = true
-			}
-		}
-	}
 	for _, f := range extra {
 		if f.Severity.Rank() >= opts.FailOn.Rank() {
 			failing[f.Locale] = true
-			failingUnit[[2]string{f.Locale, f.Article}] = true
 		}
 	}
 	for i := range r.Locales {
 		r.Locales[i].Pass = !failing[r.Locales[i].Locale]
-	}
-	for i := range r.Units {
-		u := &r.Units[i]
-		u.Pass = !failingUnit[[2]string{u.Locale, u.Article}]
 	}
 	return r, extra
 }

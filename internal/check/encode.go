@@ -96,12 +96,8 @@ func decodeOutcome(b []byte) (*outcome, error) {
 	return o, nil
 }
 
-// decodeBrief reads an outcome's brief: all of it but the findings.
-func decodeBrief(b []byte) (*outcome, error) {
-	o, _, err := decodeBriefOf(b)
-	return o, err
-}
-
+// decodeBriefOf reads an outcome's brief (all of it but the findings),
+// and gives the encoded findings.
 func decodeBriefOf(b []byte) (o *outcome, findings []byte, err error) {
 	brief, findings, err := splitOutcome(b)
 	if err != nil {
@@ -139,6 +135,45 @@ func decodeBriefOf(b []byte) (o *outcome, findings []byte, err error) {
 	return o, findings, nil
 }
 
+// decodeTally reads what a summary takes of an encoded outcome: the
+// counts of each unit result into counts (one per selected locale, in
+// order; a different number is damage) and the groups, without copying
+// out the strings a summary does not use. d is reused. A nil outcome (no
+// UI strings) is damage here: the caller knows those by their head.
+func decodeTally(b []byte, d *wire.Decoder, counts []Counts) ([]Group, error) {
+	brief, _, err := splitOutcome(b)
+	if err != nil {
+		return nil, err
+	}
+	d.Reset(brief)
+	if d.Int() != 1 {
+		return nil, errBadOutcome
+	}
+	d.Bytes() // slug
+	d.Bytes() // content path
+	if d.Count() != len(counts) {
+		return nil, errBadOutcome
+	}
+	for i := range counts {
+		d.Bytes() // article
+		d.Bytes() // locale
+		d.Bytes() // file
+		for _, p := range counts[i].fields() {
+			*p = d.Int()
+		}
+	}
+	groups := make([]Group, d.Count())
+	for i := range groups {
+		g := &groups[i]
+		g.Locale, g.File = d.String(), d.String()
+		g.Errors, g.Warnings, g.Notes = d.Int(), d.Int(), d.Int()
+	}
+	if d.Err() != nil {
+		return nil, errBadOutcome
+	}
+	return groups, nil
+}
+
 // decodeHead reads the start of an encoded outcome: the slug and content
 // path, or none when the outcome is nil (no UI strings).
 func decodeHead(b []byte) (head, error) {
@@ -160,6 +195,6 @@ func decodeHead(b []byte) (head, error) {
 var errBadOutcome = errors.New("damaged cache entry")
 
 // fields lists the counts in a fixed order for encoding.
-func (c *Counts) fields() []*int {
-	return []*int{&c.Messages, &c.Translated, &c.Stale, &c.Missing, &c.Orphans, &c.Safety, &c.SafetyOK, &c.Errors, &c.Warnings}
+func (c *Counts) fields() [9]*int {
+	return [...]*int{&c.Messages, &c.Translated, &c.Stale, &c.Missing, &c.Orphans, &c.Safety, &c.SafetyOK, &c.Errors, &c.Warnings}
 }

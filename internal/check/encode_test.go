@@ -2,7 +2,10 @@ package check
 
 import (
 	"reflect"
+	"slices"
 	"testing"
+
+	"github.com/healthi18n/healthi18n/internal/wire"
 )
 
 func sampleOutcome() *outcome {
@@ -37,16 +40,34 @@ func TestOutcomeRoundTrip(t *testing.T) {
 	}
 }
 
-// TestBrief: the brief is the outcome without its findings, and its head
-// is the slug and content path; an outcome whose groups are not those of
-// its findings is damage (its brief alone cannot tell).
+// TestBrief: the brief is the outcome without its findings, its tally
+// the brief's counts and groups, and its head the slug and content path;
+// an outcome whose groups are not those of its findings is damage (its
+// brief alone cannot tell).
 func TestBrief(t *testing.T) {
 	o := sampleOutcome()
-	b, err := decodeBrief(encodeOutcome(o))
+	b, _, err := decodeBriefOf(encodeOutcome(o))
 	want := *o
 	want.Findings = nil
 	if err != nil || !reflect.DeepEqual(*b, want) {
 		t.Errorf("brief %+v, %v; want %+v", b, err, want)
+	}
+	var d wire.Decoder
+	counts := make([]Counts, len(o.Units))
+	groups, err := decodeTally(encodeOutcome(o), &d, counts)
+	if err != nil || !reflect.DeepEqual(groups, o.Groups) {
+		t.Errorf("tally's groups %+v, %v; want %+v", groups, err, o.Groups)
+	}
+	for i, u := range o.Units {
+		if counts[i] != u.Counts {
+			t.Errorf("tally's counts of %s: %+v, want %+v", u.Locale, counts[i], u.Counts)
+		}
+	}
+	if _, err := decodeTally(encodeOutcome(o), &d, counts[1:]); err == nil {
+		t.Error("a tally for fewer locales than the outcome's was accepted")
+	}
+	if _, err := decodeTally(encodeOutcome(nil), &d, counts); err == nil {
+		t.Error("a tally of a nil outcome was accepted")
 	}
 	if h, err := decodeHead(encodeOutcome(o)); err != nil || h != (head{slug: o.Slug, content: o.Content}) {
 		t.Errorf("head %+v, %v", h, err)
@@ -77,8 +98,23 @@ func FuzzDecodeOutcome(f *testing.F) {
 	f.Add(encodeOutcome(nil))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		decodeHead(b)
-		if brief, err := decodeBrief(b); err == nil && brief != nil && brief.Findings != nil {
+		brief, _, err := decodeBriefOf(b)
+		if err == nil && brief != nil && brief.Findings != nil {
 			t.Fatal("a brief with findings")
+		}
+		// The tally reads what the brief reads, whatever the bytes.
+		if err == nil && brief != nil {
+			var d wire.Decoder
+			counts := make([]Counts, len(brief.Units))
+			groups, err := decodeTally(b, &d, counts)
+			if err != nil || !slices.Equal(groups, brief.Groups) {
+				t.Fatalf("tally %+v, %v; brief's groups %+v", groups, err, brief.Groups)
+			}
+			for i, u := range brief.Units {
+				if counts[i] != u.Counts {
+					t.Fatalf("tally's counts %+v, brief's %+v", counts[i], u.Counts)
+				}
+			}
 		}
 		o, err := decodeOutcome(b)
 		if err != nil {

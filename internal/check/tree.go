@@ -12,6 +12,7 @@ import (
 	"github.com/healthi18n/healthi18n/internal/cache"
 	"github.com/healthi18n/healthi18n/internal/inputerr"
 	"github.com/healthi18n/healthi18n/internal/project"
+	"github.com/healthi18n/healthi18n/internal/wire"
 )
 
 // TreeOptions adds what a streaming run needs to Options.
@@ -236,23 +237,28 @@ func (o *Outcomes) Digest() [sha256.Size]byte {
 	return sumOfParts(parts...)
 }
 
-// decode reads unit i's encoded outcome again from the cache, where
-// Collect found or put it, and decodes it with decode (decodeOutcome or
-// decodeBrief). An outcome that cannot be read back, is not the one
-// summed, or does not decode to one for every locale is an error: that
-// unit is then checked again.
-func (o *Outcomes) decode(i int, decode func([]byte) (*outcome, error)) (*outcome, error) {
+// decode reads unit i's encoded outcome again from the cache and decodes
+// it. An outcome that cannot be read back, is not the one summed, or does
+// not decode to one for every locale is an error: that unit is then
+// checked again.
+func (o *Outcomes) decode(i int) (*outcome, error) {
 	var oc *outcome
 	err := errBadOutcome
-	o.cache.Reread(o.t.UnitKey(i), func(v []byte, sum cache.Sum) {
-		if o.summed[i] && sum == o.sums[i] {
-			oc, err = decode(v)
-		}
-	})
+	o.reread(i, func(v []byte) { oc, err = decodeOutcome(v) })
 	if err == nil && (oc == nil || len(oc.Units) != len(o.opts.Locales)) {
 		err = errBadOutcome
 	}
 	return oc, err
+}
+
+// reread gives f unit i's encoded outcome, read again from the cache
+// where Collect found or put it, if it is the one summed.
+func (o *Outcomes) reread(i int, f func(value []byte)) {
+	o.cache.Reread(o.t.UnitKey(i), func(v []byte, sum cache.Sum) {
+		if o.summed[i] && sum == o.sums[i] {
+			f(v)
+		}
+	})
 }
 
 // sumOfParts hashes parts, each after its length, so that they cannot run
@@ -283,7 +289,7 @@ func (o *Outcomes) decodeAll(errs []error) (headChanged bool) {
 		if o.outs[i] != nil || o.heads[i].none {
 			return
 		}
-		if oc, err := o.decode(i, decodeOutcome); err == nil {
+		if oc, err := o.decode(i); err == nil {
 			o.outs[i] = oc
 			return
 		}
@@ -366,19 +372,35 @@ func (o *Outcomes) Summary() (*Summary, error) {
 	o.summarized = true
 	n := len(o.outs)
 	errs := make([]error, n)
-	briefs := make([]*outcome, n)
+	groups := make([][]Group, n)
+	has := make([]bool, n) // unit i has something to check
 	var changed atomic.Bool
+	var mu sync.Mutex
+	totals := make([]Counts, len(o.opts.Locales))
+	add := func(counts func(li int) Counts) {
+		mu.Lock()
+		for li := range totals {
+			totals[li].add(counts(li))
+		}
+		mu.Unlock()
+	}
 	project.ForEach(n, func(i int) {
 		if o.outs[i] == nil && !o.heads[i].none {
-			if b, err := o.decode(i, decodeBrief); err == nil {
-				briefs[i] = b
+			t := tallies.Get().(*tally)
+			defer tallies.Put(t)
+			if g, err := o.tally(i, t); err == nil {
+				groups[i], has[i] = g, true
+				add(func(li int) Counts { return t.counts[li] })
 				return
 			}
 			if o.recheck(i, errs) {
 				changed.Store(true)
 			}
 		}
-		briefs[i] = o.outs[i]
+		if oc := o.outs[i]; oc != nil {
+			groups[i], has[i] = oc.Groups, true
+			add(func(li int) Counts { return oc.Units[li].Counts })
+		}
 	})
 	if changed.Load() {
 		if err := o.acrossTree(errs); err != nil {
@@ -387,27 +409,51 @@ func (o *Outcomes) Summary() (*Summary, error) {
 	}
 	var list inputerr.List
 	s := &Summary{}
-	kept := make([]outcome, 0, n)
-	for i, b := range briefs {
+	failing := map[string]bool{}
+	for i := range n {
 		if errs[i] != nil {
 			list.AddErr(errs[i])
 			continue
 		}
-		if b != nil {
-			kept = append(kept, *b)
-			s.Units = append(s.Units, UnitSummary{Key: o.t.UnitKey(i), Sum: o.sums[i], Groups: b.Groups, index: i})
+		if !has[i] {
+			continue
 		}
+		for _, g := range groups[i] {
+			if g.Fails(o.opts.FailOn) {
+				failing[g.Locale] = true
+			}
+		}
+		s.Units = append(s.Units, UnitSummary{Key: o.t.UnitKey(i), Sum: o.sums[i], Groups: groups[i], index: i})
 	}
 	if len(list) > 0 {
 		list.Sort()
 		return nil, list.Err()
 	}
-	r, extra := summarize(kept, o.orphans, o.t.Rel, (&project.Project{Config: o.t.Config}).BundlePath, &o.opts, false)
+	r, extra := summarize(totals, failing, o.orphans, o.t.Rel, (&project.Project{Config: o.t.Config}).BundlePath, &o.opts)
 	r.Findings = sortedByLocale(nil, extra)
 	r.CacheHits = o.hits
 	r.Slugs = o.slugs
 	s.Result = r
 	return s, nil
+}
+
+// tally is what Summary decodes a unit's outcome with: a decoder and the
+// unit's counts per locale, reused from unit to unit.
+type tally struct {
+	d      wire.Decoder
+	counts []Counts
+}
+
+var tallies = sync.Pool{New: func() any { return new(tally) }}
+
+// tally reads unit i's counts (into t) and groups back from the cache, as
+// decode reads its outcome.
+func (o *Outcomes) tally(i int, t *tally) ([]Group, error) {
+	t.counts = slices.Grow(t.counts[:0], len(o.opts.Locales))[:len(o.opts.Locales)]
+	var groups []Group
+	err := errBadOutcome
+	o.reread(i, func(v []byte) { groups, err = decodeTally(v, &t.d, t.counts) })
+	return groups, err
 }
 
 // Findings are the findings of a unit of the Summary, in order: those of
@@ -422,7 +468,7 @@ func (o *Outcomes) Findings(u *UnitSummary) ([]Finding, error) {
 	if oc := o.outs[u.index]; oc != nil {
 		return oc.Findings, nil
 	}
-	oc, err := o.decode(u.index, decodeOutcome)
+	oc, err := o.decode(u.index)
 	if err == nil && slices.Equal(oc.Groups, u.Groups) {
 		return oc.Findings, nil
 	}

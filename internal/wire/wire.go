@@ -12,6 +12,7 @@ package wire
 import (
 	"encoding/binary"
 	"errors"
+	"slices"
 )
 
 // ErrDamaged is returned for bytes that are not a whole, valid encoding.
@@ -76,45 +77,61 @@ func uvarintLen(n uint64) int {
 }
 
 // Decoder reads a value in the order it was written. After the first
-// error every read gives a zero value and Err reports it.
+// error every read gives a zero value and Err reports it. A string of the
+// table is copied out of the bytes the first time String reads it, so a
+// reader that steps over strings (Bytes, Skip) allocates none for them.
 type Decoder struct {
 	b     []byte
-	table []string
+	strs  [][]byte // the table's strings, within the value's bytes
+	table []string // those copied out so far
 	err   error
 }
 
 // NewDecoder reads the string table of b.
-func NewDecoder(b []byte) *Decoder { return newDecoder(b, -1) }
+func NewDecoder(b []byte) *Decoder {
+	d := &Decoder{}
+	d.reset(b, -1)
+	return d
+}
 
-// NewHeadDecoder copies out only the first n strings of b's table and
-// steps over the rest, unread, for a caller that reads only the first
-// fields of a value, which refer to no other string: any other is damage.
-// Damage in the strings stepped over is found by a NewDecoder of b.
-func NewHeadDecoder(b []byte, n int) *Decoder { return newDecoder(b, n) }
+// Reset makes d a decoder of b, as NewDecoder does, reusing what d
+// allocated for its table: a caller decoding many values in turn keeps
+// one Decoder per goroutine.
+func (d *Decoder) Reset(b []byte) { d.reset(b, -1) }
 
-func newDecoder(b []byte, keep int) *Decoder {
-	d := &Decoder{b: b}
+// NewHeadDecoder keeps only the first n strings of b's table and steps
+// over the rest, unread, for a caller that reads only the first fields of
+// a value, which refer to no other string: any other is damage. Damage in
+// the strings stepped over is found by a NewDecoder of b.
+func NewHeadDecoder(b []byte, n int) *Decoder {
+	d := &Decoder{}
+	d.reset(b, n)
+	return d
+}
+
+func (d *Decoder) reset(b []byte, keep int) {
+	*d = Decoder{b: b, strs: d.strs[:0], table: d.table[:0]}
 	n := d.Count()
 	size, k := binary.Uvarint(d.b)
 	if d.err != nil || k <= 0 || size > uint64(len(d.b)-k) {
 		d.fail()
-		return d
+		return
 	}
-	table := &Decoder{b: d.b[k : k+int(size)]}
+	table := Decoder{b: d.b[k : k+int(size)]}
 	d.b = d.b[k+int(size):]
 	if keep < 0 || keep > n {
 		keep = n
 	}
-	d.table = make([]string, keep)
-	for i := range keep {
-		d.table[i] = string(table.raw())
+	for range keep {
+		d.strs = append(d.strs, table.raw())
 	}
+	d.table = slices.Grow(d.table, keep)[:keep]
+	clear(d.table) // the strings of a value decoded before
 	// A whole table must be exactly its size; a head decoder leaves the
 	// strings it does not keep unread.
 	if table.err != nil || (keep == n && len(table.b) != 0) {
 		d.fail()
 	}
-	return d
 }
 
 // Int reads an int.
@@ -156,12 +173,34 @@ func (d *Decoder) Bool() bool {
 
 // String reads a string by its index in the table.
 func (d *Decoder) String() string {
-	i := d.Int()
-	if i < 0 || i >= len(d.table) {
-		d.fail()
+	i := d.index()
+	if i < 0 {
 		return ""
 	}
+	if d.table[i] == "" && len(d.strs[i]) > 0 {
+		d.table[i] = string(d.strs[i])
+	}
 	return d.table[i]
+}
+
+// Bytes reads a string as String does, but as the bytes it lies in within
+// the value, not copied: they are the caller's to read, not to keep or
+// change, for as long as the value's bytes are.
+func (d *Decoder) Bytes() []byte {
+	if i := d.index(); i >= 0 {
+		return d.strs[i]
+	}
+	return nil
+}
+
+// index reads a string's index in the table; -1 is damage.
+func (d *Decoder) index() int {
+	i := d.Int()
+	if d.err != nil || i < 0 || i >= len(d.strs) {
+		d.fail()
+		return -1
+	}
+	return i
 }
 
 // raw reads a string written out in full (in the table), without a copy.

@@ -155,3 +155,45 @@ func TestHeadDecoder(t *testing.T) {
 		t.Error("the damaged table was not damage to a whole decoder")
 	}
 }
+
+// TestResetAndBytes: one Decoder reset from value to value reads each as
+// a new one would (nothing of the value before shows through), and Bytes
+// reads the strings String reads, within the value's bytes.
+func TestResetAndBytes(t *testing.T) {
+	values := [][]item{
+		{{"locales/de/a.de.toml", 1, true}, {"x", 2, false}, {"", 3, true}},
+		{{"y", 4, false}},
+		{},
+		{{"", 0, false}, {"locales/fr/b.fr.toml", -7, true}},
+	}
+	var d Decoder
+	for _, items := range values {
+		b := encodeItems(items)
+		d.Reset(b)
+		n := d.Count()
+		var got, gotBytes []item
+		for range n {
+			got = append(got, item{S: d.String(), N: d.Int(), B: d.Bool()})
+		}
+		if err := d.Err(); err != nil || len(got) != len(items) || (len(items) > 0 && !reflect.DeepEqual(got, items)) {
+			t.Errorf("reset to %+v: read %+v, %v", items, got, err)
+		}
+		d.Reset(b)
+		for range d.Count() {
+			gotBytes = append(gotBytes, item{S: string(d.Bytes()), N: d.Int(), B: d.Bool()})
+		}
+		if err := d.Err(); err != nil || !reflect.DeepEqual(gotBytes, got) {
+			t.Errorf("Bytes of %+v: %+v, %v", items, gotBytes, err)
+		}
+	}
+	// A string index past the table of the value now read is damage,
+	// though the value read before had that many strings.
+	var e Encoder
+	e.Int(1)
+	e.Int(2) // a string index, with no string in the table
+	d.Reset(encodeItems(values[0]))
+	d.Reset(e.Bytes())
+	if d.Int() != 1 || d.Bytes() != nil || d.Err() == nil {
+		t.Error("an index past the table was read as a string")
+	}
+}
