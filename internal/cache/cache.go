@@ -321,7 +321,7 @@ func (c *Cache) Peek(name string, f func(value []byte, sum Sum)) bool {
 	rec := &sc.rec
 	renewed := false
 	for i := range rec.Deps {
-		holds, renew := c.holds(&rec.Deps[i])
+		holds, renew := c.holds(&rec.Deps[i], sc.pathz(i))
 		if !holds {
 			return false
 		}
@@ -477,9 +477,9 @@ func (c *Cache) Hits() int {
 // (or is still absent). The content hash comes from the recorded stat when
 // that can be trusted, else from reading the file; a record read again
 // because it was racy is renewed with the stat of the file read (renew),
-// so that a later run can trust it.
-func (c *Cache) holds(d *dep) (holds, renew bool) {
-	st, mode, err := lstat(d.Path)
+// so that a later run can trust it. pathz is d's path and a NUL.
+func (c *Cache) holds(d *dep, pathz []byte) (holds, renew bool) {
+	st, mode, err := lstatz(pathz)
 	if errors.Is(err, fs.ErrNotExist) {
 		return d.Absent, false
 	}

@@ -9,6 +9,7 @@ import (
 	"math"
 	"slices"
 	"sync"
+	"unsafe"
 )
 
 // A shard file is not read whole: a run reads its table, then each
@@ -94,8 +95,8 @@ var errDamaged = errors.New("damaged (undecodable)")
 // rebuilt as quietly as one made under another key.
 var errOtherFormat = errors.New("another version's cache")
 
-// decodeRecord decodes a record. Its paths are substrings of one string
-// (one allocation, not one per path); its value is a slice of data.
+// decodeRecord decodes a record into a buffer of its own. Its paths are
+// views of that buffer; its value is a slice of data.
 func decodeRecord(data []byte) (*record, error) {
 	var sc recordBuffer
 	if err := sc.decode(data); err != nil {
@@ -117,9 +118,10 @@ type recordBuffer struct {
 var recordBuffers = sync.Pool{New: func() any { return new(recordBuffer) }}
 
 // decode decodes the record data into sc.rec, reusing its dependencies'
-// slice: sc.rec is valid until the next decode. Its paths are substrings
-// of one string (one allocation, not one per path); its value is a slice
-// of data.
+// slice: sc.rec is valid until the next decode. Its paths are views of
+// sc.paths, where each is followed by a NUL (pathz), and its value a
+// slice of data: a warm run decodes a record per unit and allocates
+// nothing for it.
 func (sc *recordBuffer) decode(data []byte) error {
 	r := reader{b: data}
 	n := r.count()
@@ -130,6 +132,7 @@ func (sc *recordBuffer) decode(data []byte) error {
 	for i := range deps {
 		all = append(all, r.bytes(r.uint())...)
 		ends[i] = len(all)
+		all = append(all, 0) // for the kernel (pathz)
 		x := r.uint()
 		if r.err != nil || x > 2 {
 			return errDamaged
@@ -153,11 +156,21 @@ func (sc *recordBuffer) decode(data []byte) error {
 		return errDamaged
 	}
 	sc.rec.Value = value[:len(value):len(value)]
-	paths, start := string(all), 0
+	start := 0
 	for i := range deps {
-		deps[i].Path, start = paths[start:ends[i]], ends[i]
+		deps[i].Path, start = unsafe.String(unsafe.SliceData(all[start:]), ends[i]-start), ends[i]+1
 	}
 	return nil
+}
+
+// pathz is the path of dependency i of the record decoded last, and a
+// NUL, as the kernel takes a path.
+func (sc *recordBuffer) pathz(i int) []byte {
+	start := 0
+	if i > 0 {
+		start = sc.ends[i-1] + 1
+	}
+	return sc.paths[start : sc.ends[i]+1]
 }
 
 // recordValue is the value of a record and its SHA-256, its dependencies

@@ -73,6 +73,19 @@ func TestLstatIsOsLstat(t *testing.T) {
 			t.Errorf("lstat(%q): stat %+v, statOf(os.Lstat): %+v", p, st, want)
 		}
 	}
+	// lstatz, given the path and a NUL, is lstat.
+	for _, p := range paths {
+		want, wantMode, wantErr := lstat(p)
+		st, mode, err := lstatz(append([]byte(p), 0))
+		if (err != nil) != (wantErr != nil) || errors.Is(err, fs.ErrNotExist) != errors.Is(wantErr, fs.ErrNotExist) || st != want || mode != wantMode {
+			t.Errorf("lstatz(%q): %+v %v %v; lstat: %+v %v %v", p, st, mode, err, want, wantMode, wantErr)
+		}
+	}
+	for _, bad := range []string{"", at("plain"), at("plain") + "\x00\x00"} {
+		if _, _, err := lstatz([]byte(bad)); err == nil {
+			t.Errorf("lstatz(%q) took a path not ended by its only NUL", bad)
+		}
+	}
 }
 
 // TestModeOf: every file type and special bit an st_mode can carry turns
@@ -121,9 +134,13 @@ func BenchmarkLstat(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+	pathz := make([][]byte, len(paths))
+	for i, p := range paths {
+		pathz[i] = append([]byte(p), 0)
+	}
 	i := 0
 	for b.Loop() {
-		if _, _, err := lstat(paths[i%len(paths)]); err != nil {
+		if _, _, err := lstatz(pathz[i%len(paths)]); err != nil {
 			b.Fatal(err)
 		}
 		i++
