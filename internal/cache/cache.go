@@ -554,17 +554,19 @@ func (c *Cache) Save() error {
 		return nil
 	}
 	stale := c.stale
-	var byShard [shards][]named
 	for name, s := range c.entries {
-		i := shardOf(name)
 		if !s.used {
-			stale[i] = true // dropped
-			continue
+			stale[shardOf(name)] = true // dropped
 		}
-		byShard[i] = append(byShard[i], named{name, s})
 	}
 	if stale == [shards]bool{} && !c.notDir {
 		return nil
+	}
+	var byShard [shards][]named // of the stale shards
+	for name, s := range c.entries {
+		if i := shardOf(name); stale[i] && s.used {
+			byShard[i] = append(byShard[i], named{name, s})
+		}
 	}
 	if c.notDir {
 		if err := os.Remove(c.dir); err != nil {

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"slices"
+	"sync"
 
 	"github.com/healthi18n/healthi18n/internal/wire"
 )
@@ -174,6 +175,9 @@ func decodeTally(b []byte, d *wire.Decoder, counts []Counts) ([]Group, error) {
 	return groups, nil
 }
 
+// headDecoders decode heads, one per unit of a warm run.
+var headDecoders = sync.Pool{New: func() any { return new(wire.Decoder) }}
+
 // decodeHead reads the start of an encoded outcome: the slug and content
 // path, or none when the outcome is nil (no UI strings).
 func decodeHead(b []byte) (head, error) {
@@ -181,7 +185,9 @@ func decodeHead(b []byte) (head, error) {
 	if err != nil {
 		return head{}, err
 	}
-	d := wire.NewHeadDecoder(brief, 2) // encodeOutcome writes these two first
+	d := headDecoders.Get().(*wire.Decoder)
+	defer headDecoders.Put(d)
+	d.ResetHead(brief, 2) // encodeOutcome writes these two first
 	switch d.Int() {
 	case 0:
 		return head{none: true}, d.Err()

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -225,16 +226,48 @@ func (o *Outcomes) Digest() [sha256.Size]byte {
 	}
 	sums := make([][sha256.Size]byte, len(o.heads))
 	project.ForEach(len(sums), func(i int) {
-		sums[i] = sumOfParts([]byte(o.t.UnitKey(i)), o.sums[i][:])
+		var buf [128]byte // most keys fit: no allocation
+		b := appendPart(buf[:0], o.t.UnitKey(i))
+		sums[i] = sha256.Sum256(appendPart(b, string(o.sums[i][:])))
 	})
-	parts := [][]byte{[]byte("check outcomes v2"), binary.AppendUvarint(nil, uint64(len(sums)))}
+	var all parts
+	all.add("check outcomes v2")
+	all.add(string(binary.AppendUvarint(nil, uint64(len(sums)))))
 	for i := range sums {
-		parts = append(parts, sums[i][:])
+		all.add(string(sums[i][:]))
 	}
 	for _, f := range o.orphans {
-		parts = append(parts, []byte(f))
+		all.add(f)
 	}
-	return sumOfParts(parts...)
+	return all.sum()
+}
+
+// appendPart appends p after its length, as parts writes it.
+func appendPart(b []byte, p string) []byte {
+	return append(binary.AppendUvarint(b, uint64(len(p))), p...)
+}
+
+// parts hashes parts, each after its length, so that they cannot run
+// into each other.
+type parts struct {
+	h   hash.Hash
+	buf []byte
+}
+
+func (ps *parts) add(p string) {
+	if ps.h == nil {
+		ps.h = sha256.New()
+	}
+	ps.buf = appendPart(ps.buf[:0], p)
+	ps.h.Write(ps.buf)
+}
+
+func (ps *parts) sum() (sum [sha256.Size]byte) {
+	if ps.h == nil {
+		ps.h = sha256.New()
+	}
+	ps.h.Sum(sum[:0])
+	return sum
 }
 
 // decode reads unit i's encoded outcome again from the cache and decodes
@@ -259,19 +292,6 @@ func (o *Outcomes) reread(i int, f func(value []byte)) {
 			f(v)
 		}
 	})
-}
-
-// sumOfParts hashes parts, each after its length, so that they cannot run
-// into each other.
-func sumOfParts(parts ...[]byte) [sha256.Size]byte {
-	h := sha256.New()
-	for _, p := range parts {
-		h.Write(binary.AppendUvarint(nil, uint64(len(p))))
-		h.Write(p)
-	}
-	var sum [sha256.Size]byte
-	h.Sum(sum[:0])
-	return sum
 }
 
 // decodeAll decodes every outcome (read back from the cache), once. A unit

@@ -109,6 +109,10 @@ func NewHeadDecoder(b []byte, n int) *Decoder {
 	return d
 }
 
+// ResetHead makes d a head decoder of b, as NewHeadDecoder does, reusing
+// what d allocated for its table.
+func (d *Decoder) ResetHead(b []byte, n int) { d.reset(b, n) }
+
 func (d *Decoder) reset(b []byte, keep int) {
 	*d = Decoder{b: b, strs: d.strs[:0], table: d.table[:0]}
 	n := d.Count()

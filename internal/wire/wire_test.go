@@ -125,6 +125,16 @@ func TestHeadDecoder(t *testing.T) {
 	if s := d.String(); s != "" || d.ReadErr() == nil {
 		t.Errorf("a string beyond the head read as %q, err %v", s, d.ReadErr())
 	}
+	// A decoder that read a whole value, reset as a head decoder, is one.
+	var r Decoder
+	r.Reset(encodeItems([]item{{"x", 1, true}, {"y", 2, false}, {"z", 3, true}}))
+	r.ResetHead(b, 2)
+	if v, slug, path := r.Int(), r.String(), r.String(); v != 1 || slug != "slug" || path != "path" || r.ReadErr() != nil {
+		t.Errorf("reset head: %d %q %q, err %v", v, slug, path, r.ReadErr())
+	}
+	if s := r.String(); s != "" || r.ReadErr() == nil {
+		t.Errorf("reset head: a string beyond the head read as %q, err %v", s, r.ReadErr())
+	}
 	// A damaged table is damage even when only the head is read.
 	if d := NewHeadDecoder(b[:len(b)-8], 1); d.Int() != 0 || d.ReadErr() == nil {
 		t.Error("a truncated table was not damage")
