@@ -178,6 +178,11 @@ func Open(dir string, key []byte) *Cache {
 	})
 	// Damaged shards, by what is wrong with them.
 	problems := map[string][]string{}
+	total := 0
+	for _, r := range read {
+		total += len(r.slots)
+	}
+	c.entries = make(map[string]slot, total) // grown once, not by doubling
 	for i, r := range read {
 		switch {
 		case r.err == nil:
