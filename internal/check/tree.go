@@ -436,7 +436,7 @@ func (o *Outcomes) Summary() (*Summary, error) {
 		}
 	}
 	var list inputerr.List
-	s := &Summary{}
+	s := &Summary{Units: make([]UnitSummary, 0, n)}
 	failing := map[string]bool{}
 	for i := range n {
 		if errs[i] != nil {

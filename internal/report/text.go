@@ -233,7 +233,7 @@ func writeTextReport(b output, t *TextReport, p painter) ([]Span, error) {
 
 // textBlock is how many findings a block of the text report holds (tests
 // make it small to put block edges everywhere).
-var textBlock = 4096
+var textBlock = 1024
 
 // inOrder renders n blocks with render, on as many goroutines as there are
 // CPUs, and writes each to w as soon as it and every block before it are

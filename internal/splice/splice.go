@@ -351,23 +351,28 @@ func (r *run) writer(s report.Span) func(*bytes.Buffer) error {
 // where each unit's groups are in it (spans, as report.WriteText gave
 // them), under the unit's key and sum.
 func (p *Plan) Index(spans []report.Span) []byte {
-	per := make([][]report.Span, len(p.units))
+	// The units' spans, one after another (unit i's from first[i]), and
+	// an upper bound of the index's size, so that both are allocated once.
+	first := make([]int, len(p.units)+1)
+	size := len(indexMagic) + binary.MaxVarintLen64
 	for i, u := range p.units {
-		per[i] = make([]report.Span, len(u.Groups))
+		first[i+1] = first[i] + len(u.Groups)
+		size += 2*binary.MaxVarintLen64 + len(u.Key) + len(u.Sum) + 2*binary.MaxVarintLen64*len(u.Groups)
 	}
+	per := make([]report.Span, first[len(p.units)])
 	for i, o := range p.owner {
 		if o.unit >= 0 {
-			per[o.unit][o.group] = spans[i]
+			per[first[o.unit]+o.group] = spans[i]
 		}
 	}
-	b := []byte(indexMagic)
+	b := append(make([]byte, 0, size), indexMagic...)
 	b = binary.AppendUvarint(b, uint64(len(p.units)))
 	for i, u := range p.units {
 		b = binary.AppendUvarint(b, uint64(len(u.Key)))
 		b = append(b, u.Key...)
 		b = append(b, u.Sum[:]...)
-		b = binary.AppendUvarint(b, uint64(len(per[i])))
-		for _, s := range per[i] {
+		b = binary.AppendUvarint(b, uint64(len(u.Groups)))
+		for _, s := range per[first[i]:first[i+1]] {
 			b = binary.AppendUvarint(b, uint64(s.Offset))
 			b = binary.AppendUvarint(b, uint64(s.Length))
 		}
