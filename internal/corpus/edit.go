@@ -100,11 +100,13 @@ var edits = []edit{
 		})
 	}},
 	{"delete a translator file", func(e *Editor) { os.Remove(e.pick(e.glob("locales/[a-df-z]*/*.toml"))) }},
+	// Orphans are named to sort before the articles' files: a report
+	// lists them with the files of their locale, in order.
 	{"add an orphan translator file", func(e *Editor) {
-		os.WriteFile(filepath.Join(e.dir, "locales", "es", fmt.Sprintf("old-%d.es.toml", e.rng.Intn(3))), []byte("[a]\nother = \"b\"\n"), 0o644)
+		os.WriteFile(filepath.Join(e.dir, "locales", "es", fmt.Sprintf("a-old-%d.es.toml", e.rng.Intn(3))), []byte("[a]\nother = \"b\"\n"), 0o644)
 	}},
 	{"remove or rename an orphan translator file", func(e *Editor) {
-		old := e.glob("locales/es/old-*.es.toml")
+		old := e.glob("locales/es/a-old-*.es.toml")
 		if len(old) == 0 {
 			return
 		}
@@ -112,7 +114,7 @@ var edits = []edit{
 		if e.rng.Intn(2) == 0 {
 			os.Remove(f)
 		} else {
-			os.Rename(f, filepath.Join(e.dir, "locales", "es", fmt.Sprintf("old-%d.es.toml", 3+e.rng.Intn(3))))
+			os.Rename(f, filepath.Join(e.dir, "locales", "es", fmt.Sprintf("a-old-%d.es.toml", 3+e.rng.Intn(3))))
 		}
 	}},
 	{"edit a source article", func(e *Editor) {

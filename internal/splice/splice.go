@@ -86,24 +86,19 @@ func NewPlan(s *check.Summary, f Findings, kept *replay.Kept, opts report.Option
 	locales := slices.Clone(s.Result.Locales)
 	slices.SortStableFunc(locales, func(a, b check.LocaleResult) int { return cmp.Compare(a.Locale, b.Locale) })
 	p := &Plan{Report: &report.TextReport{Locales: locales, Units: s.Result.Units, FailOn: s.Result.FailOn}}
-	type piece struct {
-		group report.TextGroup
-		owner owned
-		// from holds the group's lines, at span: the kept report, or the
-		// changed units' rendering (nil for a group about the whole
-		// tree, rendered as it is written).
-		from io.ReaderAt
-		span report.Span
-	}
-	// Each locale's groups get their part of pieces. Units come in the
-	// order of their files, so a part is nearly in order already, and
-	// sorted only if it is not.
-	var extra []piece // about the whole tree
+	// The report's groups, laid out in place: each group's unit, where
+	// its lines are (from: the kept report, the changed units' rendering
+	// of its locale, or nil for a group about the whole tree, rendered as
+	// it is written) and at what span.
+	var extra []report.TextGroup // about the whole tree
 	fs := s.Result.Findings
 	for _, g := range check.GroupsOf(fs) {
-		extra = append(extra, piece{group: rendered(g, fs[:g.Size()], opts), owner: owned{-1, 0}})
+		extra = append(extra, rendered(g, fs[:g.Size()], opts))
 		fs = fs[g.Size():]
 	}
+	// Each locale's groups get their part of the layout. Units come in
+	// the order of their files, so a part is nearly in order already, and
+	// sorted only if it is not.
 	type part struct{ start, next int }
 	parts := map[string]*part{}
 	var names []string
@@ -121,8 +116,8 @@ func NewPlan(s *check.Summary, f Findings, kept *replay.Kept, opts report.Option
 			count(g.Locale)
 		}
 	}
-	for _, pc := range extra {
-		count(pc.group.Locale)
+	for _, g := range extra {
+		count(g.Locale)
 	}
 	slices.Sort(names)
 	total := 0
@@ -130,13 +125,17 @@ func NewPlan(s *check.Summary, f Findings, kept *replay.Kept, opts report.Option
 		pt := parts[l]
 		pt.start, pt.next, total = total, total, total+pt.next
 	}
-	pieces := make([]piece, total)
+	groups := make([]report.TextGroup, total)
+	owner := make([]owned, total)
+	from := make([]io.ReaderAt, total)
+	spanOf := make([]report.Span, total)
 	var last *part
-	place := func(pc piece) {
-		if last == nil || pieces[last.start].group.Locale != pc.group.Locale {
-			last = parts[pc.group.Locale]
+	place := func(g report.TextGroup, o owned, r io.ReaderAt, sp report.Span) {
+		if last == nil || groups[last.start].Locale != g.Locale {
+			last = parts[g.Locale]
 		}
-		pieces[last.next] = pc
+		k := last.next
+		groups[k], owner[k], from[k], spanOf[k] = g, o, r, sp
 		last.next++
 	}
 	p.units = make([]*check.UnitSummary, len(s.Units))
@@ -167,57 +166,72 @@ func NewPlan(s *check.Summary, f Findings, kept *replay.Kept, opts report.Option
 			spans = fresh.spans[ui]
 		}
 		for gi, g := range u.Groups {
-			var from io.ReaderAt
+			var r io.ReaderAt
 			if reused[ui] {
-				from = kept.Report
+				r = kept.Report
 			} else {
-				from = fresh.logs[g.Locale]
+				r = fresh.logs[g.Locale]
 			}
-			place(piece{group: report.TextGroup{Group: g}, owner: owned{ui, gi}, from: from, span: spans[gi]})
+			place(report.TextGroup{Group: g}, owned{ui, gi}, r, spans[gi])
 		}
 	}
-	for _, pc := range extra {
-		place(pc)
+	for _, g := range extra {
+		place(g, owned{-1, 0}, nil, report.Span{})
 	}
-	order := func(a, b piece) int {
-		return cmp.Or(cmp.Compare(a.group.Locale, b.group.Locale), cmp.Compare(a.group.File, b.group.File))
+	order := func(a, b int) int {
+		return cmp.Or(cmp.Compare(groups[a].Locale, groups[b].Locale), cmp.Compare(groups[a].File, groups[b].File))
 	}
 	for _, l := range names {
 		pt := parts[l]
-		if part := pieces[pt.start:pt.next]; !slices.IsSortedFunc(part, order) {
-			slices.SortStableFunc(part, order)
-		}
+		sortPart(pt.start, pt.next, order, groups, owner, from, spanOf)
 	}
-	for i := 1; i < len(pieces); i++ {
-		if order(pieces[i-1], pieces[i]) == 0 {
+	for i := 1; i < len(groups); i++ {
+		if order(i-1, i) == 0 {
 			// One group in a report, two here: the layout would differ
 			// from the report of the findings.
 			fresh.Close()
-			return nil, fmt.Errorf("splice: two groups of findings on %s in %s", pieces[i].group.File, pieces[i].group.Locale)
+			return nil, fmt.Errorf("splice: two groups of findings on %s in %s", groups[i].File, groups[i].Locale)
 		}
 	}
 	// Neighbouring groups in the kept report or a locale's rendering
 	// are read together, in runs.
 	var r *run
-	for i := range pieces {
-		pc := &pieces[i]
-		if pc.from == nil {
+	for i := range groups {
+		if from[i] == nil {
 			r = nil
 			continue
 		}
-		if r == nil || pc.from != r.from || pc.span.Offset < r.end || pc.span.Offset+pc.span.Length-r.start > maxRun {
-			r = &run{from: pc.from, start: pc.span.Offset}
+		sp := spanOf[i]
+		if r == nil || from[i] != r.from || sp.Offset < r.end || sp.Offset+sp.Length-r.start > maxRun {
+			r = &run{from: from[i], start: sp.Offset}
 		}
-		r.end = pc.span.Offset + pc.span.Length
+		r.end = sp.Offset + sp.Length
 		r.users.Add(1)
-		pc.group.Write = r.writer(pc.span)
+		groups[i].Write = r.writer(sp)
 	}
-	p.Report.Groups = make([]report.TextGroup, len(pieces))
-	p.owner = make([]owned, len(pieces))
-	for i := range pieces {
-		p.Report.Groups[i], p.owner[i] = pieces[i].group, pieces[i].owner
-	}
+	p.Report.Groups, p.owner = groups, owner
 	return p, nil
+}
+
+// sortPart sorts the groups [start, next) of a layout, and what goes with
+// each, by order (a stable sort), unless they are in order already.
+func sortPart(start, next int, order func(a, b int) int, groups []report.TextGroup, owner []owned, from []io.ReaderAt, spans []report.Span) {
+	sorted := true
+	for i := start + 1; i < next && sorted; i++ {
+		sorted = order(i-1, i) <= 0
+	}
+	if sorted {
+		return
+	}
+	perm := make([]int, next-start)
+	for i := range perm {
+		perm[i] = start + i
+	}
+	slices.SortStableFunc(perm, order)
+	g, o, f, sp := slices.Clone(groups[start:next]), slices.Clone(owner[start:next]), slices.Clone(from[start:next]), slices.Clone(spans[start:next])
+	for i, k := range perm {
+		groups[start+i], owner[start+i], from[start+i], spans[start+i] = g[k-start], o[k-start], f[k-start], sp[k-start]
+	}
 }
 
 // rendering is the lines of the changed units' groups, rendered unit by
