@@ -126,3 +126,46 @@ func FuzzDecodeOutcome(f *testing.F) {
 		}
 	})
 }
+
+// TestCountsRoundTrip: appendCounts and decodeCounts agree, and counts for
+// another number of locales, cut short or with bytes left over are damage.
+func TestCountsRoundTrip(t *testing.T) {
+	o := sampleOutcome()
+	var counts []Counts
+	for _, u := range o.Units {
+		counts = append(counts, u.Counts)
+	}
+	b := appendCounts(nil, counts)
+	got := make([]Counts, len(counts))
+	if err := decodeCounts(b, got); err != nil || !slices.Equal(got, counts) {
+		t.Errorf("decodeCounts: %+v, %v; want %+v", got, err, counts)
+	}
+	for name, bad := range map[string][]byte{"cut short": b[:len(b)-1], "left over": append(slices.Clone(b), 0), "empty": nil} {
+		if decodeCounts(bad, got) == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+	if decodeCounts(b, got[1:]) == nil {
+		t.Error("counts of 3 locales read as 2")
+	}
+}
+
+// FuzzDecodeCounts: damaged counts are an error, never a panic, and
+// counts accepted are written back as they were read.
+func FuzzDecodeCounts(f *testing.F) {
+	f.Add(appendCounts(nil, []Counts{{Messages: 3, Translated: 2, Warnings: -1}}), 1)
+	f.Add(appendCounts(nil, nil), 0)
+	f.Fuzz(func(t *testing.T, b []byte, n int) {
+		if n < 0 || n > 64 {
+			return
+		}
+		counts := make([]Counts, n)
+		if decodeCounts(b, counts) != nil {
+			return
+		}
+		again := make([]Counts, n)
+		if err := decodeCounts(appendCounts(nil, counts), again); err != nil || !slices.Equal(again, counts) {
+			t.Fatalf("accepted counts do not survive a round trip: %v", err)
+		}
+	})
+}
