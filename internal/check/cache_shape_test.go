@@ -126,7 +126,7 @@ func TestDamagedFindingsAreCheckedAgain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, got := summaryFindings(t, outs, nil)
+	_, got := summaryFindings(t, outs)
 	if !reflect.DeepEqual(got, want.Findings) {
 		t.Errorf("the findings are not those of an uncached run:\n%s", diffResults(want, &Result{Findings: got, Locales: want.Locales, Units: want.Units}))
 	}

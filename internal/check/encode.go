@@ -175,41 +175,6 @@ func decodeTally(b []byte, d *wire.Decoder, counts []Counts) ([]Group, error) {
 	return groups, nil
 }
 
-// appendCounts appends counts (a unit's, per locale) in a compact form
-// that decodeCounts reads.
-func appendCounts(b []byte, counts []Counts) []byte {
-	b = binary.AppendUvarint(b, uint64(len(counts)))
-	for i := range counts {
-		for _, p := range counts[i].fields() {
-			b = binary.AppendVarint(b, int64(*p))
-		}
-	}
-	return b
-}
-
-// decodeCounts reads what appendCounts wrote into counts, whose length
-// must be the number written.
-func decodeCounts(b []byte, counts []Counts) error {
-	n, k := binary.Uvarint(b)
-	if k <= 0 || n != uint64(len(counts)) {
-		return errBadOutcome
-	}
-	b = b[k:]
-	for i := range counts {
-		for _, p := range counts[i].fields() {
-			v, k := binary.Varint(b)
-			if k <= 0 || int64(int(v)) != v {
-				return errBadOutcome
-			}
-			*p, b = int(v), b[k:]
-		}
-	}
-	if len(b) != 0 {
-		return errBadOutcome
-	}
-	return nil
-}
-
 // headDecoders decode heads, one per unit of a warm run.
 var headDecoders = sync.Pool{New: func() any { return new(wire.Decoder) }}
 

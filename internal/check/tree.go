@@ -386,9 +386,6 @@ type UnitSummary struct {
 	Sum cache.Sum
 	// Groups are its findings' groups, in order.
 	Groups []Group
-	// Counts are its counts in each selected locale, encoded: what a
-	// caller keeps for SummaryKnowing.
-	Counts []byte
 	index  int
 }
 
@@ -396,65 +393,41 @@ type UnitSummary struct {
 // (not its findings), and sums the units up. A unit whose brief cannot be
 // decoded is checked again; bad input found then is an error. It must be
 // called before Result, and may be called once.
-func (o *Outcomes) Summary() (*Summary, error) { return o.SummaryKnowing(nil) }
-
-// Known gives what an earlier summary said of the unit with key whose
-// outcome had sum (its UnitSummary's Groups and Counts), if it has it:
-// under one CacheKey, the same key and sum mean the same outcome.
-type Known func(key string, sum cache.Sum) (groups []Group, counts []byte, ok bool)
-
-// SummaryKnowing is Summary, taking from known what it has of a unit
-// rather than reading the unit's outcome back from the cache: a report
-// kept with its units' summaries spares a run after a small edit reading
-// back every outcome. Counts that do not decode are read back instead.
-func (o *Outcomes) SummaryKnowing(known Known) (*Summary, error) {
+func (o *Outcomes) Summary() (*Summary, error) {
 	if o.done || o.summarized {
 		return nil, errors.New("check: Outcomes.Summary after Result or twice")
 	}
 	o.summarized = true
 	n := len(o.outs)
 	errs := make([]error, n)
-	units := make([]UnitSummary, n)
+	groups := make([][]Group, n)
 	has := make([]bool, n) // unit i has something to check
 	var changed atomic.Bool
 	var mu sync.Mutex
 	totals := make([]Counts, len(o.opts.Locales))
-	add := func(counts []Counts) {
+	add := func(counts func(li int) Counts) {
 		mu.Lock()
 		for li := range totals {
-			totals[li].add(counts[li])
+			totals[li].add(counts(li))
 		}
 		mu.Unlock()
 	}
 	project.ForEach(n, func(i int) {
-		u := &units[i]
-		*u = UnitSummary{Key: o.t.UnitKey(i), index: i}
-		t := tallies.Get().(*tally)
-		defer tallies.Put(t)
-		t.counts = slices.Grow(t.counts[:0], len(o.opts.Locales))[:len(o.opts.Locales)]
 		if o.outs[i] == nil && !o.heads[i].none {
-			if known != nil && o.summed[i] {
-				if g, c, ok := known(u.Key, o.sums[i]); ok && decodeCounts(c, t.counts) == nil {
-					u.Sum, u.Groups, u.Counts, has[i] = o.sums[i], g, c, true
-					add(t.counts)
-					return
-				}
-			}
+			t := tallies.Get().(*tally)
+			defer tallies.Put(t)
 			if g, err := o.tally(i, t); err == nil {
-				u.Sum, u.Groups, u.Counts, has[i] = o.sums[i], g, appendCounts(nil, t.counts), true
-				add(t.counts)
+				groups[i], has[i] = g, true
+				add(func(li int) Counts { return t.counts[li] })
 				return
 			}
 			if o.recheck(i, errs) {
 				changed.Store(true)
 			}
 		}
-		if oc := o.outs[i]; oc != nil && errs[i] == nil {
-			for li := range t.counts {
-				t.counts[li] = oc.Units[li].Counts
-			}
-			u.Sum, u.Groups, u.Counts, has[i] = o.sums[i], oc.Groups, appendCounts(nil, t.counts), true
-			add(t.counts)
+		if oc := o.outs[i]; oc != nil {
+			groups[i], has[i] = oc.Groups, true
+			add(func(li int) Counts { return oc.Units[li].Counts })
 		}
 	})
 	if changed.Load() {
@@ -463,7 +436,7 @@ func (o *Outcomes) SummaryKnowing(known Known) (*Summary, error) {
 		}
 	}
 	var list inputerr.List
-	s := &Summary{Units: units[:0]}
+	s := &Summary{Units: make([]UnitSummary, 0, n)}
 	failing := map[string]bool{}
 	for i := range n {
 		if errs[i] != nil {
@@ -473,12 +446,12 @@ func (o *Outcomes) SummaryKnowing(known Known) (*Summary, error) {
 		if !has[i] {
 			continue
 		}
-		for _, g := range units[i].Groups {
+		for _, g := range groups[i] {
 			if g.Fails(o.opts.FailOn) {
 				failing[g.Locale] = true
 			}
 		}
-		s.Units = append(s.Units, units[i]) // in place: i only grows ahead
+		s.Units = append(s.Units, UnitSummary{Key: o.t.UnitKey(i), Sum: o.sums[i], Groups: groups[i], index: i})
 	}
 	if len(list) > 0 {
 		list.Sort()
@@ -504,6 +477,7 @@ var tallies = sync.Pool{New: func() any { return new(tally) }}
 // tally reads unit i's counts (into t) and groups back from the cache, as
 // decode reads its outcome.
 func (o *Outcomes) tally(i int, t *tally) ([]Group, error) {
+	t.counts = slices.Grow(t.counts[:0], len(o.opts.Locales))[:len(o.opts.Locales)]
 	var groups []Group
 	err := errBadOutcome
 	o.reread(i, func(v []byte) { groups, err = decodeTally(v, &t.d, t.counts) })

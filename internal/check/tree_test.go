@@ -199,41 +199,13 @@ func TestSummaryIsTheResult(t *testing.T) {
 				}
 				opts := Options{FailOn: failOn, MinComplete: minComplete, QA: qa.New(cfg.Negation)}
 				cachePath := filepath.Join(t.TempDir(), "c")
-				// Run 2 takes what run 1 summed up of each unit (Known),
-				// the counts of every other unit damaged (read back
-				// instead).
-				before := map[string]UnitSummary{}
-				knew := 0
-				known := func(key string, sum cache.Sum) ([]Group, []byte, bool) {
-					u, ok := before[key]
-					if !ok || u.Sum != sum {
-						return nil, nil, false
-					}
-					knew++
-					if knew%2 == 0 { // counts for another number of locales
-						return u.Groups, append([]byte{0x7f}, u.Counts[1:]...), true
-					}
-					return u.Groups, u.Counts, true
-				}
-				for run := range 3 { // checked, then from the cache, then from what the cache's run summed up
+				for run := range 2 { // checked, then from the cache
 					c := cache.Open(cachePath, CacheKey([]byte("test"), tr, opts))
 					outs, err := Collect(tr, TreeOptions{Options: opts, Cache: c})
 					if err != nil {
 						t.Fatal(err)
 					}
-					var sum *Summary
-					var findings []Finding
-					if run == 2 {
-						sum, findings = summaryFindings(t, outs, known)
-						if knew < 2 {
-							t.Fatalf("%d units known", knew)
-						}
-					} else {
-						sum, findings = summaryFindings(t, outs, nil)
-						for _, u := range sum.Units {
-							before[u.Key] = u
-						}
-					}
+					sum, findings := summaryFindings(t, outs)
 					r, err := outs.Result()
 					if err != nil {
 						t.Fatal(err)
@@ -284,9 +256,9 @@ func TestSummaryIsTheResult(t *testing.T) {
 // summaryFindings is the Summary of outs, and the findings of its units
 // (each taken with Outcomes.Findings) with its own, sorted: what Result
 // gives as Findings.
-func summaryFindings(t *testing.T, outs *Outcomes, known Known) (*Summary, []Finding) {
+func summaryFindings(t *testing.T, outs *Outcomes) (*Summary, []Finding) {
 	t.Helper()
-	sum, err := outs.SummaryKnowing(known)
+	sum, err := outs.Summary()
 	if err != nil {
 		t.Fatal(err)
 	}
