@@ -230,6 +230,8 @@ func (r *Recorder) Write(p []byte) (int, error) {
 // Commit makes the copy, with index, the record at the path, replacing
 // the one there: a reader sees the old record, none, or the new one,
 // never part of one (a reader that opened the old one keeps reading it).
+// A Commit that fails once the old record is removed leaves none, which
+// costs the next run the rendering of its report, never its result.
 func (r *Recorder) Commit(index []byte) error {
 	r.keep(index)
 	r.keep(binary.BigEndian.AppendUint64(nil, uint64(len(index))))
@@ -267,7 +269,8 @@ func (r *Recorder) Commit(index []byte) error {
 	return nil
 }
 
-// Abort drops the copy; the record at the path is left as it was.
+// Abort drops the copy; the record at the path is left as it was (unless
+// a failing Commit, which calls it, had removed it already).
 func (r *Recorder) Abort() {
 	if r.tmp != nil {
 		r.tmp.Close()

@@ -79,7 +79,8 @@ func uvarintLen(n uint64) int {
 // Decoder reads a value in the order it was written. After the first
 // error every read gives a zero value and Err reports it. A string of the
 // table is copied out of the bytes the first time String reads it, so a
-// reader that steps over strings (Bytes, Skip) allocates none for them.
+// reader that steps over strings (reading them with Bytes) allocates
+// none for them.
 type Decoder struct {
 	b     []byte
 	strs  [][]byte // the table's strings, within the value's bytes
