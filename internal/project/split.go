@@ -146,13 +146,17 @@ func (t *Tree) Split(opts SplitOptions, progress func()) (*Plan, []string, error
 		pt := &parts[i]
 		name := t.UnitKey(i)
 		if opts.Cache != nil {
-			if v, ok := opts.Cache.Get(name); ok {
+			hit := false
+			opts.Cache.Peek(name, func(v []byte, _ cache.Sum) {
 				var c unchangedUnit
-				if json.Unmarshal(v, &c) == nil {
+				if json.Unmarshal(v, &c) == nil { // copies what it keeps
 					pt.slug, pt.path, pt.plan.Changes = c.Slug, c.Path, c.Changes
 					pt.plan.Articles, pt.plan.Messages, pt.plan.Safety = c.Articles, c.Messages, c.Safety
-					return
+					hit = true
 				}
+			})
+			if hit {
+				return
 			}
 		}
 		u, reads, err := t.LoadUnit(i)
@@ -193,7 +197,7 @@ func (t *Tree) Split(opts SplitOptions, progress func()) (*Plan, []string, error
 	plan := &Plan{}
 	var sources []Write
 	var errs inputerr.List
-	slugs := Slugs{}
+	slugs := make(Slugs, n)
 	for _, pt := range parts {
 		if pt.err == nil && pt.slug != "" {
 			pt.err = slugs.AddSlug(pt.slug, pt.path)
@@ -214,7 +218,15 @@ func (t *Tree) Split(opts SplitOptions, progress func()) (*Plan, []string, error
 		return nil, nil, errs.Err()
 	}
 	plan.Writes = append(plan.Writes, sources...)
-	orphans := t.OrphanFiles(slugs)
+	// A split that writes nothing keeps each locale's orphans with the
+	// articles it remembers (a split that writes changes the directories
+	// those entries would depend on).
+	var orphans []string
+	if len(plan.Writes) == 0 {
+		orphans = t.OrphanFilesIn(slugs, opts.Cache)
+	} else {
+		orphans = t.OrphanFiles(slugs)
+	}
 	if opts.Prune {
 		plan.Removes = append(plan.Removes, orphans...)
 	}
