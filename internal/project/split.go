@@ -195,6 +195,11 @@ func (t *Tree) Split(opts SplitOptions, progress func()) (*Plan, []string, error
 		}
 	})
 	plan := &Plan{}
+	nw, nc := 0, 0
+	for _, pt := range parts {
+		nw, nc = nw+len(pt.plan.Writes)+len(pt.sources), nc+len(pt.plan.Changes)
+	}
+	plan.Writes, plan.Changes = make([]Write, 0, nw), make([]FileChange, 0, nc) // grown once
 	var sources []Write
 	var errs inputerr.List
 	slugs := make(Slugs, n)
