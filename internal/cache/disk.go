@@ -173,6 +173,14 @@ func (sc *recordBuffer) pathz(i int) []byte {
 	return sc.paths[start : sc.ends[i]+1]
 }
 
+// isPathz reports whether pathz is a path and a NUL, with no other NUL:
+// what lstatz takes.
+func isPathz(pathz []byte) bool {
+	return len(pathz) > 0 && bytes.IndexByte(pathz, 0) == len(pathz)-1
+}
+
+var errNotPathz = errors.New("cache: a path must end in its only NUL")
+
 // recordValue is the value of a record and its SHA-256, its dependencies
 // skipped without being decoded.
 func recordValue(data []byte) (Sum, []byte, error) {
