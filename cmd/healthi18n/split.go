@@ -1,8 +1,8 @@
 package main
 
 import (
+	"bufio"
 	"fmt"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -82,25 +82,44 @@ func splitTree(s *streams, g *globalOptions, t *project.Tree, locales []string, 
 }
 
 func printSplitSummary(s *streams, g *globalOptions, p *project.Project, plan *project.Plan, written []string, prune bool) {
-	out := s.out
+	// A line per changed file, tens of thousands in a large tree: written
+	// through a buffer, piece by piece.
+	out := bufio.NewWriter(s.out)
+	defer out.Flush()
+	list := func(ids []string) {
+		for i, id := range ids {
+			if i > 0 {
+				out.WriteString(", ")
+			}
+			out.WriteString(id)
+		}
+	}
 	for _, c := range plan.Changes {
-		var parts []string
+		if g.quiet && len(c.Stale)+len(c.Orphans) == 0 {
+			continue
+		}
+		out.WriteString(c.Path)
+		out.WriteString(": ")
+		sep := ""
 		if n := len(c.Added); n > 0 {
-			parts = append(parts, fmt.Sprintf("%d new", n))
+			fmt.Fprintf(out, "%d new", n)
+			sep = "; "
 		}
 		if n := len(c.Stale); n > 0 {
-			parts = append(parts, fmt.Sprintf("%d stale (%s)", n, strings.Join(c.Stale, ", ")))
+			fmt.Fprintf(out, "%s%d stale (", sep, n)
+			list(c.Stale)
+			out.WriteString(")")
+			sep = "; "
 		}
 		if n := len(c.Orphans); n > 0 {
 			verb := "orphaned, kept (remove with --prune)"
 			if c.Pruned {
 				verb = "orphaned, removed"
 			}
-			parts = append(parts, fmt.Sprintf("%d %s: %s", n, verb, strings.Join(c.Orphans, ", ")))
+			fmt.Fprintf(out, "%s%d %s: ", sep, n, verb)
+			list(c.Orphans)
 		}
-		if !g.quiet || len(c.Stale)+len(c.Orphans) > 0 {
-			fmt.Fprintf(out, "%s: %s\n", c.Path, strings.Join(parts, "; "))
-		}
+		out.WriteString("\n")
 	}
 	for _, f := range p.OrphanFiles {
 		if prune {

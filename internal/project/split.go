@@ -2,18 +2,19 @@ package project
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/healthi18n/healthi18n/internal/batchwrite"
 	"github.com/healthi18n/healthi18n/internal/bundle"
 	"github.com/healthi18n/healthi18n/internal/cache"
 	"github.com/healthi18n/healthi18n/internal/inputerr"
 	"github.com/healthi18n/healthi18n/internal/locale"
+	"github.com/healthi18n/healthi18n/internal/wire"
 )
 
 // FileChange is what a sync did to one translator file.
@@ -65,11 +66,68 @@ func SplitCacheKey(program []byte, t *Tree, opts SplitOptions) []byte {
 
 // unchangedUnit is what Tree.Split keeps in its cache for a unit whose
 // split changed no file: enough to count it, report its stale messages and
-// find duplicate slugs and orphan files without parsing it.
+// find duplicate slugs and orphan files without parsing it. It is kept in
+// the compact form of package wire (encodeUnchanged), which a warm split
+// decodes for every article.
 type unchangedUnit struct {
 	Slug, Path                 string
 	Articles, Messages, Safety int
 	Changes                    []FileChange
+}
+
+// encodeUnchanged writes u as decodeUnchanged reads it.
+func encodeUnchanged(u *unchangedUnit) []byte {
+	var e wire.Encoder
+	e.String(u.Slug)
+	e.String(u.Path)
+	e.Int(u.Articles)
+	e.Int(u.Messages)
+	e.Int(u.Safety)
+	e.Int(len(u.Changes))
+	for _, c := range u.Changes {
+		e.String(c.Path)
+		e.String(c.Locale)
+		for _, ids := range [][]string{c.Added, c.Stale, c.Orphans} {
+			e.Int(len(ids))
+			for _, id := range ids {
+				e.String(id)
+			}
+		}
+		e.Bool(c.Pruned)
+	}
+	return e.Bytes()
+}
+
+// unchangedDecoders decode the settled articles of a warm split, one each.
+var unchangedDecoders = sync.Pool{New: func() any { return new(wire.Decoder) }}
+
+// decodeUnchanged reads what encodeUnchanged wrote; any damage is an
+// error. Empty lists come back nil, as the split that made them left them.
+func decodeUnchanged(b []byte) (unchangedUnit, error) {
+	d := unchangedDecoders.Get().(*wire.Decoder)
+	defer unchangedDecoders.Put(d)
+	d.Reset(b)
+	u := unchangedUnit{Slug: d.String(), Path: d.String(), Articles: d.Int(), Messages: d.Int(), Safety: d.Int()}
+	if n := d.Count(); n > 0 {
+		u.Changes = make([]FileChange, n)
+	}
+	for i := range u.Changes {
+		c := &u.Changes[i]
+		c.Path, c.Locale = d.String(), d.String()
+		for _, ids := range []*[]string{&c.Added, &c.Stale, &c.Orphans} {
+			if n := d.Count(); n > 0 {
+				*ids = make([]string, n)
+				for k := range *ids {
+					(*ids)[k] = d.String()
+				}
+			}
+		}
+		c.Pruned = d.Bool()
+	}
+	if err := d.Err(); err != nil {
+		return unchangedUnit{}, err
+	}
+	return u, nil
 }
 
 // Split plans the source bundle of every article and the translator file
@@ -148,8 +206,7 @@ func (t *Tree) Split(opts SplitOptions, progress func()) (*Plan, []string, error
 		if opts.Cache != nil {
 			hit := false
 			opts.Cache.Peek(name, func(v []byte, _ cache.Sum) {
-				var c unchangedUnit
-				if json.Unmarshal(v, &c) == nil { // copies what it keeps
+				if c, err := decodeUnchanged(v); err == nil { // copies what it keeps
 					pt.slug, pt.path, pt.plan.Changes = c.Slug, c.Path, c.Changes
 					pt.plan.Articles, pt.plan.Messages, pt.plan.Safety = c.Articles, c.Messages, c.Safety
 					hit = true
@@ -187,11 +244,9 @@ func (t *Tree) Split(opts SplitOptions, progress func()) (*Plan, []string, error
 		pt.plan.Writes = changed(pt.plan.Writes)
 		pt.sources = changed(pt.sources)
 		if opts.Cache != nil && len(pt.plan.Writes)+len(pt.sources) == 0 {
-			v, err := json.Marshal(unchangedUnit{Slug: pt.slug, Path: pt.path, Changes: pt.plan.Changes,
+			v := encodeUnchanged(&unchangedUnit{Slug: pt.slug, Path: pt.path, Changes: pt.plan.Changes,
 				Articles: pt.plan.Articles, Messages: pt.plan.Messages, Safety: pt.plan.Safety})
-			if err == nil {
-				opts.Cache.Put(name, CacheInputs(reads), v)
-			}
+			opts.Cache.Put(name, CacheInputs(reads), v)
 		}
 	})
 	plan := &Plan{}
