@@ -98,11 +98,13 @@ func encodeUnchanged(u *unchangedUnit) []byte {
 	return e.Bytes()
 }
 
-// unchangedDecoders decode the settled articles of a warm split, one each.
+// unchangedDecoders decode the settled articles of a warm split, reused
+// from article to article.
 var unchangedDecoders = sync.Pool{New: func() any { return new(wire.Decoder) }}
 
 // decodeUnchanged reads what encodeUnchanged wrote; any damage is an
-// error. Empty lists come back nil, as the split that made them left them.
+// error. Empty lists come back nil: what reads a plan takes them by
+// length.
 func decodeUnchanged(b []byte) (unchangedUnit, error) {
 	d := unchangedDecoders.Get().(*wire.Decoder)
 	defer unchangedDecoders.Put(d)
