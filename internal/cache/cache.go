@@ -378,31 +378,38 @@ func (c *Cache) Reread(name string, f func(value []byte, sum Sum)) bool {
 
 // read reads the record in slot s into sc.data and checks it against its
 // CRC.
-func (c *Cache) read(s slot, sc *recordBuffer) error {
-	var err error
+func (c *Cache) read(s slot, sc *recordBuffer) (err error) {
 	c.mu.Lock()
 	if s.src == inPending {
-		var data []byte
-		if data, err = c.pending.read(s, sc.data); err == nil {
-			sc.data = data
-		}
+		// The log grows as the run puts records: read it under the lock.
+		sc.data, err = c.record(s, nil, sc.data)
 		c.mu.Unlock()
-	} else {
-		f := c.files[s.src]
-		c.mu.Unlock()
-		if f == nil {
-			return os.ErrClosed
-		}
-		sc.data = slices.Grow(sc.data[:0], s.n)[:s.n]
-		_, err = f.ReadAt(sc.data, s.off)
-	}
-	if err != nil {
 		return err
 	}
-	if crc32.Checksum(sc.data, castagnoli) != s.crc {
-		return errDamaged
+	f := c.files[s.src]
+	c.mu.Unlock()
+	sc.data, err = c.record(s, f, sc.data)
+	return err
+}
+
+// record reads the record in slot s into buf (reused), from the pending
+// log (read with c.mu held, or while nothing is put) or else from f, its
+// shard's file (nil if closed), and checks it against its CRC.
+func (c *Cache) record(s slot, f *os.File, buf []byte) ([]byte, error) {
+	var err error
+	switch {
+	case s.src == inPending:
+		buf, err = c.pending.read(s, buf)
+	case f == nil:
+		err = os.ErrClosed
+	default:
+		buf = slices.Grow(buf[:0], s.n)[:s.n]
+		_, err = f.ReadAt(buf, s.off)
 	}
-	return nil
+	if err == nil && crc32.Checksum(buf, castagnoli) != s.crc {
+		err = errDamaged
+	}
+	return buf, err
 }
 
 // ReadFile reads the file at path without following a symbolic link, and
@@ -654,15 +661,11 @@ func (c *Cache) writeShard(i int, slots []named) (*os.File, []named, error) {
 	kept := slots[:0]
 	var data []byte // each record in turn
 	for _, s := range slots {
-		if s.src == inPending {
-			data, err = c.pending.read(s.slot, data)
-		} else if c.files[s.src] != nil {
-			data = slices.Grow(data[:0], s.n)[:s.n]
-			_, err = c.files[s.src].ReadAt(data, s.off)
-		} else {
-			err = os.ErrClosed
+		var f *os.File
+		if s.src != inPending {
+			f = c.files[s.src]
 		}
-		if err != nil || crc32.Checksum(data, castagnoli) != s.crc {
+		if data, err = c.record(s.slot, f, data); err != nil {
 			continue
 		}
 		w.Write(data)
