@@ -108,6 +108,7 @@ func fresh(t *testing.T, dir string, color bool, failOn check.Severity) ([]byte,
 	if err != nil {
 		return nil, err.Error()
 	}
+	defer outs.Close()
 	var b bytes.Buffer
 	failed, err := WriteFresh(&b, outs, report.Options{Color: color})
 	if err != nil {
