@@ -94,7 +94,7 @@ func printSplitSummary(s *streams, g *globalOptions, p *project.Project, plan *p
 			out.WriteString(id)
 		}
 	}
-	for _, c := range plan.Changes {
+	for c := range plan.AllChanges() {
 		if g.quiet && len(c.Stale)+len(c.Orphans) == 0 {
 			continue
 		}

@@ -270,7 +270,8 @@ func checkHeader(head []byte) error {
 
 // decodeTable decodes the table of a shard file of size bytes, given its
 // header (magic line and key), the table and the footer. Every slot lies
-// between the header and the table; names are substrings of one string.
+// between the header and the table. The names are views of table, which
+// is not copied: it must not change after.
 func decodeTable(head, table, foot []byte, size int64) ([]named, error) {
 	at := int64(binary.BigEndian.Uint64(foot))
 	crc := crcOf(head, table)
@@ -280,7 +281,10 @@ func decodeTable(head, table, foot []byte, size int64) ([]named, error) {
 	if at != size-int64(len(table))-footer {
 		return nil, errDamaged
 	}
-	names := string(table) // one copy: the names are its substrings
+	var names string // the table's bytes as a string: a copy would be the table again
+	if len(table) > 0 {
+		names = unsafe.String(&table[0], len(table))
+	}
 	r := reader{b: table}
 	slots := make([]named, r.count())
 	for i := range slots {

@@ -3,6 +3,7 @@ package project
 import (
 	"bytes"
 	"fmt"
+	"iter"
 	"os"
 	"path/filepath"
 	"sort"
@@ -32,9 +33,26 @@ type FileChange struct {
 type Plan struct {
 	Writes  []Write
 	Removes []string
-	Changes []FileChange
+	// Changes are what the sync does to translator files, a unit's
+	// changes after another's, in the order of the units (a unit that
+	// changes nothing has no entry): a warm split takes each unit's from
+	// its cache and keeps them as they came, not copied into one list.
+	Changes [][]FileChange
 	// Counts for the summary.
 	Articles, Messages, Safety int
+}
+
+// AllChanges yields the plan's file changes in order, unit after unit.
+func (plan *Plan) AllChanges() iter.Seq[*FileChange] {
+	return func(yield func(*FileChange) bool) {
+		for _, cs := range plan.Changes {
+			for i := range cs {
+				if !yield(&cs[i]) {
+					return
+				}
+			}
+		}
+	}
 }
 
 // Write is one file to write.
@@ -169,6 +187,7 @@ func (p *Project) splitUnit(plan *Plan, u *Unit, opts SplitOptions) []Write {
 		source = append(source, Write{Path: u.SourcePath, Data: bundle.RenderSource(u.Source, u.SourcePath)})
 	}
 	prev := bundle.PreviousTexts(u.OldSource)
+	var changes []FileChange
 	for _, t := range targets {
 		res := bundle.Sync(u.Source, t, u.Files[t.Name], bundle.SyncOptions{
 			PrevTexts: prev, Prune: opts.Prune, Accept: opts.Accept[t.Name][u.Source.Name],
@@ -176,8 +195,11 @@ func (p *Project) splitUnit(plan *Plan, u *Unit, opts SplitOptions) []Write {
 		path := u.Paths[t.Name]
 		plan.Writes = append(plan.Writes, Write{Path: path, Data: res.Data})
 		if len(res.Added)+len(res.Stale)+len(res.Orphans) > 0 {
-			plan.Changes = append(plan.Changes, FileChange{Path: p.rel(path), Locale: t.Name, Added: res.Added, Stale: res.Stale, Orphans: res.Orphans, Pruned: res.Pruned})
+			changes = append(changes, FileChange{Path: p.rel(path), Locale: t.Name, Added: res.Added, Stale: res.Stale, Orphans: res.Orphans, Pruned: res.Pruned})
 		}
+	}
+	if len(changes) > 0 {
+		plan.Changes = append(plan.Changes, changes)
 	}
 	return source
 }
@@ -191,12 +213,14 @@ func (p *Project) splitUnit(plan *Plan, u *Unit, opts SplitOptions) []Write {
 func (t *Tree) Split(opts SplitOptions, progress func()) (*Plan, []string, error) {
 	p := &Project{Config: t.Config}
 	n := t.Units()
+	// A part is what one unit adds to the plan: its writes (translator
+	// files, then its source bundle), changes and counts.
 	type part struct {
-		plan    Plan
-		sources []Write
-		slug    string
-		path    string
-		err     error
+		writes, sources            []Write
+		changes                    []FileChange
+		slug, path                 string
+		articles, messages, safety int
+		err                        error
 	}
 	parts := make([]part, n)
 	ForEach(n, func(i int) {
@@ -209,8 +233,8 @@ func (t *Tree) Split(opts SplitOptions, progress func()) (*Plan, []string, error
 			hit := false
 			opts.Cache.Peek(name, func(v []byte, _ cache.Sum) {
 				if c, err := decodeUnchanged(v); err == nil { // copies what it keeps
-					pt.slug, pt.path, pt.plan.Changes = c.Slug, c.Path, c.Changes
-					pt.plan.Articles, pt.plan.Messages, pt.plan.Safety = c.Articles, c.Messages, c.Safety
+					pt.slug, pt.path, pt.changes = c.Slug, c.Path, c.Changes
+					pt.articles, pt.messages, pt.safety = c.Articles, c.Messages, c.Safety
 					hit = true
 				}
 			})
@@ -226,7 +250,12 @@ func (t *Tree) Split(opts SplitOptions, progress func()) (*Plan, []string, error
 		if u.Article != nil {
 			pt.slug, pt.path = u.Source.Name, u.Article.Path
 		}
-		pt.sources = p.splitUnit(&pt.plan, u, opts)
+		var up Plan
+		pt.sources = p.splitUnit(&up, u, opts)
+		if len(up.Changes) > 0 {
+			pt.changes = up.Changes[0]
+		}
+		pt.articles, pt.messages, pt.safety = up.Articles, up.Messages, up.Safety
 		// Drop what would not change.
 		have := map[string][]byte{}
 		for _, r := range reads {
@@ -243,20 +272,23 @@ func (t *Tree) Split(opts SplitOptions, progress func()) (*Plan, []string, error
 			}
 			return out
 		}
-		pt.plan.Writes = changed(pt.plan.Writes)
+		pt.writes = changed(up.Writes)
 		pt.sources = changed(pt.sources)
-		if opts.Cache != nil && len(pt.plan.Writes)+len(pt.sources) == 0 {
-			v := encodeUnchanged(&unchangedUnit{Slug: pt.slug, Path: pt.path, Changes: pt.plan.Changes,
-				Articles: pt.plan.Articles, Messages: pt.plan.Messages, Safety: pt.plan.Safety})
+		if opts.Cache != nil && len(pt.writes)+len(pt.sources) == 0 {
+			v := encodeUnchanged(&unchangedUnit{Slug: pt.slug, Path: pt.path, Changes: pt.changes,
+				Articles: pt.articles, Messages: pt.messages, Safety: pt.safety})
 			opts.Cache.Put(name, CacheInputs(reads), v)
 		}
 	})
 	plan := &Plan{}
 	nw, nc := 0, 0
 	for _, pt := range parts {
-		nw, nc = nw+len(pt.plan.Writes)+len(pt.sources), nc+len(pt.plan.Changes)
+		nw += len(pt.writes) + len(pt.sources)
+		if len(pt.changes) > 0 {
+			nc++
+		}
 	}
-	plan.Writes, plan.Changes = make([]Write, 0, nw), make([]FileChange, 0, nc) // grown once
+	plan.Writes, plan.Changes = make([]Write, 0, nw), make([][]FileChange, 0, nc) // grown once
 	var sources []Write
 	var errs inputerr.List
 	slugs := make(Slugs, n)
@@ -268,11 +300,13 @@ func (t *Tree) Split(opts SplitOptions, progress func()) (*Plan, []string, error
 			errs.AddErr(pt.err)
 			continue
 		}
-		plan.Writes = append(plan.Writes, pt.plan.Writes...)
-		plan.Changes = append(plan.Changes, pt.plan.Changes...)
-		plan.Articles += pt.plan.Articles
-		plan.Messages += pt.plan.Messages
-		plan.Safety += pt.plan.Safety
+		plan.Writes = append(plan.Writes, pt.writes...)
+		if len(pt.changes) > 0 {
+			plan.Changes = append(plan.Changes, pt.changes)
+		}
+		plan.Articles += pt.articles
+		plan.Messages += pt.messages
+		plan.Safety += pt.safety
 		sources = append(sources, pt.sources...)
 	}
 	if len(errs) > 0 {
