@@ -164,11 +164,7 @@ func runCheck(s *streams, g *globalOptions, t *project.Tree, o *checkOptions, fa
 // keepReport has the report's record made if the run succeeds (it is
 // kept only if written whole, and saved with the caches).
 func keepReport(s *streams, commit func() error) {
-	s.onSuccess = append(s.onSuccess, func() {
-		if err := commit(); err != nil {
-			fmt.Fprintf(s.err, "healthi18n: could not save the cache: %v\n", err)
-		}
-	})
+	s.onSuccess = append(s.onSuccess, commit)
 }
 
 // verdict is the error a finished check returns: none, or a policy
@@ -226,11 +222,7 @@ func openCache(s *streams, t *project.Tree, name string, key []byte) *cache.Cach
 	if c.Problem != "" {
 		fmt.Fprintf(s.err, "healthi18n: ignoring the cache %s (%s); it is rebuilt\n", filepath.Join(cacheDir, name), c.Problem)
 	}
-	s.onSuccess = append(s.onSuccess, func() {
-		if err := c.Save(); err != nil {
-			fmt.Fprintf(s.err, "healthi18n: could not save the cache: %v\n", err)
-		}
-	})
+	s.onSuccess = append(s.onSuccess, c.Save)
 	s.release = append(s.release, func() { c.Close() })
 	return c
 }

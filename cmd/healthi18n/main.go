@@ -8,8 +8,10 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"os"
+	"sync"
 )
 
 func main() {
@@ -28,12 +30,27 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	// Bad input (exit 2) leaves nothing behind, not even the cache; the
 	// lock is still held while the cache is saved.
 	if code < 2 {
-		for _, save := range s.onSuccess {
-			save()
-		}
+		save(s)
 	}
 	for _, release := range s.release {
 		release()
 	}
 	return code
+}
+
+// save saves what the run keeps, all at once: each save writes its own
+// files, and a large one (the kept report, tens of megabytes to let go
+// of) need not wait for another. A failure to save is said, not fatal.
+func save(s *streams) {
+	errs := make([]error, len(s.onSuccess))
+	var wg sync.WaitGroup
+	for i, save := range s.onSuccess {
+		wg.Go(func() { errs[i] = save() })
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			fmt.Fprintf(s.err, "healthi18n: could not save the cache: %v\n", err)
+		}
+	}
 }

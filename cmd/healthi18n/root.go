@@ -15,12 +15,12 @@ import (
 	"github.com/healthi18n/healthi18n/internal/project"
 )
 
-// streams are the command's output writers, what to do when the command
-// did not fail on bad input (save the cache), and what to release when it
-// is done (the project lock).
+// streams are the command's output writers, what to save when the command
+// did not fail on bad input (the caches, each in its own files), and what
+// to release when it is done (the project lock).
 type streams struct {
 	out, err  io.Writer
-	onSuccess []func()
+	onSuccess []func() error
 	release   []func()
 }
 

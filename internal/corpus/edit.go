@@ -133,6 +133,18 @@ var edits = []edit{
 			os.Remove(filepath.Join(e.dir, "content", "new.md"))
 		}
 	}},
+	// Its unit comes after the others (content/zz/), its translator
+	// files before theirs (aa-early): a report's groups are not in the
+	// order of the units.
+	{"add or remove an article in a subdirectory", func(e *Editor) {
+		dir := filepath.Join(e.dir, "content", "zz")
+		if e.rng.Intn(2) == 0 {
+			os.RemoveAll(dir)
+			return
+		}
+		os.MkdirAll(dir, 0o755)
+		os.WriteFile(filepath.Join(dir, "aa-early.md"), []byte("# Early\n\nNever double the dose.\n"), 0o644)
+	}},
 	{"break a translator file (bad input)", func(e *Editor) {
 		for _, f := range e.broken {
 			os.Remove(f) // repaired by removal: split recreates it

@@ -161,9 +161,12 @@ func cacheNeverChangesExport(t *testing.T, seed int64) {
 			os.WriteFile(f, append(data, ' '), 0o644)
 		}},
 	}
+	// distEdited: dist/ was edited and no run of every locale has
+	// exported since (the runs after the edit ended on bad input).
+	distEdited := false
 	for step := range 50 {
 		subset = nil
-		if rng.Intn(3) == 0 {
+		if rng.Intn(3) == 0 && !distEdited {
 			subset = map[string]bool{"de": true, "es": rng.Intn(2) == 0}
 		}
 		var edit string
@@ -173,10 +176,14 @@ func cacheNeverChangesExport(t *testing.T, seed int64) {
 			e := distEdits[rng.Intn(len(distEdits))]
 			e.do()
 			edit = e.name
+			distEdited = true
 		} else {
 			edit = editor.Step()
 		}
 		wantErr := run(plain, false)
+		if wantErr == "" && subset == nil {
+			distEdited = false
+		}
 		var want map[string]string
 		if wantErr == "" {
 			want = snapshot(t, plain)

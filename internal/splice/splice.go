@@ -96,10 +96,12 @@ func NewPlan(s *check.Summary, f Findings, kept *replay.Kept, opts report.Option
 		extra = append(extra, rendered(g, fs[:g.Size()], opts))
 		fs = fs[g.Size():]
 	}
-	// Each locale's groups get their part of the layout. Units come in
-	// the order of their files, so a part is nearly in order already, and
-	// sorted only if it is not.
-	type part struct{ start, next int }
+	// Each locale's groups get their part of the layout: the units'
+	// groups, then those about the whole tree. Units come in the order of
+	// their files, so the units' groups are mostly in order already (and
+	// sorted only if they are not); the few others, sorted with the
+	// summary's findings, are merged in.
+	type part struct{ start, mid, next int }
 	parts := map[string]*part{}
 	var names []string
 	count := func(locale string) {
@@ -175,18 +177,26 @@ func NewPlan(s *check.Summary, f Findings, kept *replay.Kept, opts report.Option
 			place(report.TextGroup{Group: g}, owned{ui, gi}, r, spans[gi])
 		}
 	}
+	for _, l := range names {
+		pt := parts[l]
+		pt.mid = pt.next
+	}
 	for _, g := range extra {
 		place(g, owned{-1, 0}, nil, report.Span{})
 	}
-	order := func(a, b int) int {
-		return cmp.Or(cmp.Compare(groups[a].Locale, groups[b].Locale), cmp.Compare(groups[a].File, groups[b].File))
-	}
-	for _, l := range names {
-		pt := parts[l]
-		sortPart(pt.start, pt.next, order, groups, owner, from, spanOf)
+	order := func(a, b int) int { return compareGroups(&groups[a], &groups[b]) }
+	l := layout{groups, owner, from, spanOf}
+	for _, name := range names {
+		pt := parts[name]
+		l.sort(pt.start, pt.mid, order)
+		l.merge(pt.start, pt.mid, pt.next, order) // the summary's findings are sorted
 	}
 	for i := 1; i < len(groups); i++ {
-		if order(i-1, i) == 0 {
+		switch order(i-1, i) {
+		case 1:
+			fresh.Close()
+			return nil, fmt.Errorf("splice: the groups of findings on %s and %s in %s are out of order", groups[i-1].File, groups[i].File, groups[i].Locale)
+		case 0:
 			// One group in a report, two here: the layout would differ
 			// from the report of the findings.
 			fresh.Close()
@@ -213,9 +223,34 @@ func NewPlan(s *check.Summary, f Findings, kept *replay.Kept, opts report.Option
 	return p, nil
 }
 
-// sortPart sorts the groups [start, next) of a layout, and what goes with
-// each, by order (a stable sort), unless they are in order already.
-func sortPart(start, next int, order func(a, b int) int, groups []report.TextGroup, owner []owned, from []io.ReaderAt, spans []report.Span) {
+// compareGroups orders groups as the report does: by locale, then file.
+func compareGroups(a, b *report.TextGroup) int {
+	return cmp.Or(cmp.Compare(a.Locale, b.Locale), cmp.Compare(a.File, b.File))
+}
+
+// layout is the report's groups laid out, and what goes with each, in
+// parallel slices.
+type layout struct {
+	groups []report.TextGroup
+	owner  []owned
+	from   []io.ReaderAt
+	spans  []report.Span
+}
+
+// put puts src's i-th group, and what goes with it, at l's j-th place.
+func (l layout) put(j int, src layout, i int) {
+	l.groups[j], l.owner[j], l.from[j], l.spans[j] = src.groups[i], src.owner[i], src.from[i], src.spans[i]
+}
+
+// slice is the layout of the groups [start, next), copied.
+func (l layout) slice(start, next int) layout {
+	return layout{slices.Clone(l.groups[start:next]), slices.Clone(l.owner[start:next]),
+		slices.Clone(l.from[start:next]), slices.Clone(l.spans[start:next])}
+}
+
+// sort sorts the groups [start, next) by order (a stable sort), unless
+// they are in order already.
+func (l layout) sort(start, next int, order func(a, b int) int) {
 	sorted := true
 	for i := start + 1; i < next && sorted; i++ {
 		sorted = order(i-1, i) <= 0
@@ -228,9 +263,32 @@ func sortPart(start, next int, order func(a, b int) int, groups []report.TextGro
 		perm[i] = start + i
 	}
 	slices.SortStableFunc(perm, order)
-	g, o, f, sp := slices.Clone(groups[start:next]), slices.Clone(owner[start:next]), slices.Clone(from[start:next]), slices.Clone(spans[start:next])
+	was := l.slice(start, next)
 	for i, k := range perm {
-		groups[start+i], owner[start+i], from[start+i], spans[start+i] = g[k-start], o[k-start], f[k-start], sp[k-start]
+		l.put(start+i, was, k-start)
+	}
+}
+
+// merge merges the sorted groups [start, mid) and [mid, next) into one
+// sorted run, the second's after the first's where order ties them. The
+// second is short (the groups about the whole tree): it is copied aside,
+// and the merge goes from the end.
+func (l layout) merge(start, mid, next int, order func(a, b int) int) {
+	if mid == start || mid == next || order(mid-1, mid) <= 0 {
+		return
+	}
+	tail := l.slice(mid, next)
+	i, j := mid-1, len(tail.groups)-1
+	for w := next - 1; j >= 0; w-- {
+		// The tail's groups are compared in the copy: their places are
+		// written over.
+		if i >= start && compareGroups(&l.groups[i], &tail.groups[j]) > 0 {
+			l.put(w, l, i)
+			i--
+		} else {
+			l.put(w, tail, j)
+			j--
+		}
 	}
 }
 
