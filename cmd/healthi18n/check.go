@@ -94,7 +94,17 @@ const cacheDir = ".healthi18n-cache"
 // When only some units changed, a text report is laid out from the kept
 // one (package splice): only the changed units' findings are rendered.
 func runCheck(s *streams, g *globalOptions, t *project.Tree, o *checkOptions, failOn check.Severity) error {
-	outs, cacheKey, err := collectCheck(s, g, t, o, failOn)
+	// A text report is laid out from the check's summary, which is not
+	// needed when the kept report is written again whole (nothing
+	// changed); the other formats are made from the whole result.
+	summarize := check.SummarizeLater
+	if o.format == "text" {
+		summarize = check.SummarizeAfterMiss
+		if o.noCache {
+			summarize = check.SummarizeAlways
+		}
+	}
+	outs, cacheKey, err := collectCheck(s, g, t, o, failOn, summarize)
 	if err != nil {
 		return err
 	}
@@ -181,7 +191,7 @@ func verdict(failed bool) error {
 // which decodes each article's findings only when export writes the
 // article.
 func runCheckTree(s *streams, g *globalOptions, t *project.Tree, o *checkOptions, failOn check.Severity) (*check.Summary, *export.Checked, error) {
-	outs, _, err := collectCheck(s, g, t, o, failOn)
+	outs, _, err := collectCheck(s, g, t, o, failOn, check.SummarizeAlways)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -193,16 +203,16 @@ func runCheckTree(s *streams, g *globalOptions, t *project.Tree, o *checkOptions
 }
 
 // collectCheck checks the tree unit by unit, through the result cache
-// unless --no-cache, with a progress bar on a terminal. key is the cache's
-// key (nil without a cache).
-func collectCheck(s *streams, g *globalOptions, t *project.Tree, o *checkOptions, failOn check.Severity) (outs *check.Outcomes, key []byte, err error) {
+// unless --no-cache, with a progress bar on a terminal, summing units up
+// as summarize says. key is the cache's key (nil without a cache).
+func collectCheck(s *streams, g *globalOptions, t *project.Tree, o *checkOptions, failOn check.Severity, summarize check.Summarize) (outs *check.Outcomes, key []byte, err error) {
 	opts, err := checkOptionsFor(t.Config, o.locales, o.safetyOnly, failOn)
 	if err != nil {
 		return nil, nil, err
 	}
 	bar := newProgress(s, g, t.Units(), "checking")
 	defer bar.Done()
-	topts := check.TreeOptions{Options: opts, Progress: bar.Step}
+	topts := check.TreeOptions{Options: opts, Progress: bar.Step, Summarize: summarize}
 	if !o.noCache {
 		key = check.CacheKey(programID(), t, opts)
 		topts.Cache = openCache(s, t, "check", key)

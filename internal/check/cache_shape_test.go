@@ -146,3 +146,43 @@ func uncachedCorpus(t *testing.T, o corpus.Options) (string, *Result) {
 	}
 	return dir, want
 }
+
+// TestTallyOfACheckedAgainUnitIsDropped: Collect sums up a unit from a
+// brief that decodes (here with counts that are not the unit's own) but
+// whose findings do not, and whose head names another article's slug;
+// the duplicate slug has every outcome decoded whole, so the unit is
+// checked again. Summary must then not count what Collect summed up: in
+// every Summarize mode, the summary and findings are those of an uncached
+// run.
+func TestTallyOfACheckedAgainUnitIsDropped(t *testing.T) {
+	dir, want := uncachedCorpus(t, corpus.Options{Articles: 2, Locales: 2, Translated: 0.5, Seed: 1})
+	for _, mode := range []Summarize{SummarizeLater, SummarizeAfterMiss, SummarizeAlways} {
+		cachePath := filepath.Join(t.TempDir(), "c")
+		treeRun(t, dir, cachePath)
+		tr, opts := cacheOutcome(t, dir, cachePath, func(cached []byte) []byte {
+			oc, err := decodeOutcome(cached)
+			if err != nil || len(oc.Units) == 0 || len(oc.Findings) == 0 {
+				t.Fatalf("a cached outcome that does not decode, or without findings: %v", err)
+			}
+			oc.Slug = "article-00001"
+			oc.Units[0].Messages += 7
+			brief, findings, err := splitOutcome(encodeOutcome(oc))
+			if err != nil {
+				t.Fatal(err)
+			}
+			damaged := append(binary.AppendUvarint(nil, uint64(len(brief))), brief...)
+			return append(damaged, bytes.Repeat([]byte{0xff}, len(findings))...)
+		})
+		outs, err := Collect(tr, TreeOptions{Options: opts, Cache: cache.Open(cachePath, CacheKey([]byte("test program"), tr, opts)), Summarize: mode})
+		if err != nil {
+			t.Fatalf("mode %d: %v", mode, err)
+		}
+		sum, got := summaryFindings(t, outs)
+		if !reflect.DeepEqual(sum.Result.Locales, want.Locales) {
+			t.Errorf("mode %d: the summary's locales are not those of an uncached run:\n%+v\n%+v", mode, sum.Result.Locales, want.Locales)
+		}
+		if !reflect.DeepEqual(got, want.Findings) {
+			t.Errorf("mode %d: the findings are not those of an uncached run:\n%s", mode, diffResults(want, &Result{Findings: got, Locales: want.Locales, Units: want.Units}))
+		}
+	}
+}

@@ -26,7 +26,26 @@ type TreeOptions struct {
 	// Progress, if not nil, is called once per unit done (from any
 	// goroutine).
 	Progress func()
+	// Summarize says when Collect sums up the units it takes from the
+	// cache for Summary, while their records are at hand, so that
+	// Summary does not read them again.
+	Summarize Summarize
 }
+
+// Summarize is when Collect sums up the units it takes from the cache.
+type Summarize int
+
+const (
+	// SummarizeLater: Collect does not (a caller that wants a Result;
+	// Summary, if called, reads every unit back).
+	SummarizeLater Summarize = iota
+	// SummarizeAfterMiss: from the first unit Collect checks afresh on.
+	// For a caller that writes its kept report again when nothing
+	// changed and needs a Summary only when something did.
+	SummarizeAfterMiss
+	// SummarizeAlways: every unit (a caller that calls Summary).
+	SummarizeAlways
+)
 
 // CacheKey is what, besides the files, decides a unit's outcome: the
 // program (program is an identity of the running binary), the
@@ -82,6 +101,36 @@ type Outcomes struct {
 	// decoded: every cached outcome was decoded; summarized: Summary was
 	// called; done: Result was called (and let go of the outcomes).
 	decoded, summarized, done bool
+	// pre is what Collect summed up (nil unless TreeOptions.Summarize).
+	pre *preTally
+}
+
+// preTally is the units Collect summed up, for Summary: their groups, and
+// the locales' counts summed over them.
+type preTally struct {
+	always bool
+	missed atomic.Bool // a unit was checked afresh
+	// groups are the groups of unit i, if tallied[i].
+	groups  [][]Group
+	tallied []bool
+	mu      sync.Mutex
+	totals  []Counts
+	// spoiled: a tallied unit was checked again (its outcome damaged), so
+	// the totals no longer hold.
+	spoiled bool
+}
+
+// on reports whether Collect sums up the units it takes from the cache.
+func (p *preTally) on() bool { return p != nil && (p.always || p.missed.Load()) }
+
+// add records unit i's groups and counts.
+func (p *preTally) add(i int, groups []Group, counts func(li int) Counts) {
+	p.groups[i], p.tallied[i] = groups, true
+	p.mu.Lock()
+	for li := range p.totals {
+		p.totals[li].add(counts(li))
+	}
+	p.mu.Unlock()
 }
 
 // head is the start of an outcome: what the tree-wide checks need. none
@@ -106,6 +155,10 @@ func Collect(t *project.Tree, topts TreeOptions) (*Outcomes, error) {
 	o := &Outcomes{t: t, opts: opts, allow: allow, cache: store, reuse: topts.Cache,
 		outs: make([]*outcome, n), heads: make([]head, n), cached: make([]bool, n),
 		sums: make([]cache.Sum, n), summed: make([]bool, n)}
+	if topts.Summarize != SummarizeLater {
+		o.pre = &preTally{always: topts.Summarize == SummarizeAlways,
+			groups: make([][]Group, n), tallied: make([]bool, n), totals: make([]Counts, len(opts.Locales))}
+	}
 	errs := make([]error, n)
 	var hits atomic.Int64
 	project.ForEach(n, func(i int) {
@@ -125,6 +178,9 @@ func Collect(t *project.Tree, topts TreeOptions) (*Outcomes, error) {
 					hit = true
 					o.heads[i] = h
 					o.sums[i], o.summed[i] = sum, true
+					if !h.none && o.pre.on() {
+						o.preTally(i, v)
+					}
 				}
 			})
 			if hit {
@@ -133,9 +189,15 @@ func Collect(t *project.Tree, topts TreeOptions) (*Outcomes, error) {
 				return
 			}
 		}
+		if o.pre != nil {
+			o.pre.missed.Store(true)
+		}
 		oc, sum, err := o.checkUnitAt(i)
 		o.heads[i], errs[i] = headOf(oc), err
 		o.sums[i], o.summed[i] = sum, err == nil
+		if err == nil && oc != nil && o.pre != nil {
+			o.pre.add(i, oc.Groups, func(li int) Counts { return oc.Units[li].Counts })
+		}
 	})
 	o.hits = int(hits.Load())
 	if err := o.acrossTree(errs); err != nil {
@@ -278,6 +340,17 @@ func (ps *parts) sum() (sum [sha256.Size]byte) {
 	return sum
 }
 
+// preTally sums up unit i from v, its encoded outcome as Collect reads it
+// from the cache; a unit that cannot be is left to Summary.
+func (o *Outcomes) preTally(i int, v []byte) {
+	t := tallies.Get().(*tally)
+	defer tallies.Put(t)
+	t.counts = slices.Grow(t.counts[:0], len(o.opts.Locales))[:len(o.opts.Locales)]
+	if groups, err := decodeTally(v, &t.d, t.counts); err == nil {
+		o.pre.add(i, groups, func(li int) Counts { return t.counts[li] })
+	}
+}
+
 // decode reads unit i's encoded outcome again from the cache and decodes
 // it. An outcome that cannot be read back, is not the one summed, or does
 // not decode to one for every locale is an error: that unit is then
@@ -342,6 +415,9 @@ func (o *Outcomes) recheck(i int, errs []error) (headChanged bool) {
 		o.cached[i] = false
 		o.hits--
 	}
+	if o.pre != nil && o.pre.tallied[i] {
+		o.pre.spoiled = true
+	}
 	o.mu.Unlock()
 	if errs[i] == nil && headOf(o.outs[i]) != o.heads[i] {
 		o.heads[i] = headOf(o.outs[i])
@@ -400,11 +476,23 @@ func (o *Outcomes) Summary() (*Summary, error) {
 	o.summarized = true
 	n := len(o.outs)
 	errs := make([]error, n)
-	groups := make([][]Group, n)
 	has := make([]bool, n) // unit i has something to check
 	var changed atomic.Bool
 	var mu sync.Mutex
 	totals := make([]Counts, len(o.opts.Locales))
+	// What Collect summed up is taken as it is, unless a unit it summed
+	// up was checked again since.
+	pre := o.pre
+	if pre != nil && pre.spoiled {
+		pre = nil
+	}
+	var groups [][]Group
+	if pre != nil {
+		groups = pre.groups
+		copy(totals, pre.totals)
+	} else {
+		groups = make([][]Group, n)
+	}
 	add := func(counts func(li int) Counts) {
 		mu.Lock()
 		for li := range totals {
@@ -413,6 +501,10 @@ func (o *Outcomes) Summary() (*Summary, error) {
 		mu.Unlock()
 	}
 	project.ForEach(n, func(i int) {
+		if pre != nil && pre.tallied[i] {
+			has[i] = true
+			return
+		}
 		if o.outs[i] == nil && !o.heads[i].none {
 			t := tallies.Get().(*tally)
 			defer tallies.Put(t)

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -183,7 +184,9 @@ func diffResults(want, got *Result) string {
 // findings: the same units, locales and pass flags, failing alike, and
 // its units' findings, in its groups' order, are the Result's findings.
 // Corpora with and without broken translations, failing on errors and on
-// warnings, give units that pass and units that fail.
+// warnings, give units that pass and units that fail. Each is checked
+// afresh, then from the cache, then after an article is edited, in each
+// Summarize mode (Collect summing units up or not).
 func TestSummaryIsTheResult(t *testing.T) {
 	for _, broken := range []float64{0, 0.3} {
 		dir := t.TempDir()
@@ -193,62 +196,80 @@ func TestSummaryIsTheResult(t *testing.T) {
 		os.WriteFile(filepath.Join(dir, "locales", "de", "gone.de.toml"), []byte("[x]\nother = \"y\"\n"), 0o644)
 		for _, failOn := range []Severity{Error, Warning} {
 			for _, minComplete := range []float64{0, 95} {
-				cfg, tr, err := corpus.Open(dir)
-				if err != nil {
-					t.Fatal(err)
-				}
-				opts := Options{FailOn: failOn, MinComplete: minComplete, QA: qa.New(cfg.Negation)}
-				cachePath := filepath.Join(t.TempDir(), "c")
-				for run := range 2 { // checked, then from the cache
-					c := cache.Open(cachePath, CacheKey([]byte("test"), tr, opts))
-					outs, err := Collect(tr, TreeOptions{Options: opts, Cache: c})
-					if err != nil {
-						t.Fatal(err)
-					}
-					sum, findings := summaryFindings(t, outs)
-					r, err := outs.Result()
-					if err != nil {
-						t.Fatal(err)
-					}
-					c.Save()
-					name := fmt.Sprintf("broken %v, fail on %s, min-complete %v, run %d", broken, failOn, minComplete, run)
-					passes := map[bool]int{}
-					for _, u := range r.Units {
-						passes[u.Pass]++
-					}
-					if broken == 0 && failOn == Error && (passes[true] == 0 || passes[false] == 0) {
-						t.Fatalf("%s: %d units pass, %d fail: the test proves little", name, passes[true], passes[false])
-					}
-					if sum.Result.Units != nil || !reflect.DeepEqual(sum.Result.Locales, r.Locales) {
-						t.Fatalf("%s: the summary's locales are not the result's (or it has units):\n%+v\n%+v", name, sum.Result.Locales, r.Locales)
-					}
-					if sum.Failed() != r.Failed() {
-						t.Fatalf("%s: the summary failed %v, the result %v", name, sum.Failed(), r.Failed())
-					}
-					// A unit or locale fails when one of its findings
-					// reaches failOn.
-					failing := map[[2]string]bool{}
-					for _, f := range r.Findings {
-						if f.Severity.Rank() >= failOn.Rank() {
-							failing[[2]string{f.Locale, f.Article}] = true
-							failing[[2]string{f.Locale, "*"}] = true
-						}
-					}
-					for _, u := range r.Units {
-						if u.Pass == failing[[2]string{u.Locale, u.Article}] {
-							t.Fatalf("%s: %s in %s passes: %v", name, u.Article, u.Locale, u.Pass)
-						}
-					}
-					for _, l := range r.Locales {
-						if l.Pass == failing[[2]string{l.Locale, "*"}] {
-							t.Fatalf("%s: %s passes: %v", name, l.Locale, l.Pass)
-						}
-					}
-					if !reflect.DeepEqual(findings, r.Findings) {
-						t.Fatalf("%s: the units' findings and the summary's are not the result's", name)
-					}
+				for _, mode := range []Summarize{SummarizeLater, SummarizeAfterMiss, SummarizeAlways} {
+					summaryIsTheResult(t, dir, broken, failOn, minComplete, mode)
 				}
 			}
+		}
+	}
+}
+
+func summaryIsTheResult(t *testing.T, dir string, broken float64, failOn Severity, minComplete float64, mode Summarize) {
+	cachePath := filepath.Join(t.TempDir(), "c")
+	edited := filepath.Join(dir, "content", "article-00004.md")
+	original, err := os.ReadFile(edited)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.WriteFile(edited, original, 0o644)
+	for run := range 3 { // checked, then from the cache, then after an edit
+		if run == 2 {
+			os.WriteFile(edited, append(slices.Clone(original), "\nNever take two doses at once.\n"...), 0o644)
+		}
+		cfg, tr, err := corpus.Open(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		opts := Options{FailOn: failOn, MinComplete: minComplete, QA: qa.New(cfg.Negation)}
+		c := cache.Open(cachePath, CacheKey([]byte("test"), tr, opts))
+		outs, err := Collect(tr, TreeOptions{Options: opts, Cache: c, Summarize: mode})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum, findings := summaryFindings(t, outs)
+		r, err := outs.Result()
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Save()
+		name := fmt.Sprintf("broken %v, fail on %s, min-complete %v, summarize %d, run %d", broken, failOn, minComplete, mode, run)
+		if run > 0 && r.CacheHits == 0 {
+			t.Fatalf("%s: no cache hit: the test proves little", name)
+		}
+		passes := map[bool]int{}
+		for _, u := range r.Units {
+			passes[u.Pass]++
+		}
+		if broken == 0 && failOn == Error && (passes[true] == 0 || passes[false] == 0) {
+			t.Fatalf("%s: %d units pass, %d fail: the test proves little", name, passes[true], passes[false])
+		}
+		if sum.Result.Units != nil || !reflect.DeepEqual(sum.Result.Locales, r.Locales) {
+			t.Fatalf("%s: the summary's locales are not the result's (or it has units):\n%+v\n%+v", name, sum.Result.Locales, r.Locales)
+		}
+		if sum.Failed() != r.Failed() {
+			t.Fatalf("%s: the summary failed %v, the result %v", name, sum.Failed(), r.Failed())
+		}
+		// A unit or locale fails when one of its findings
+		// reaches failOn.
+		failing := map[[2]string]bool{}
+		for _, f := range r.Findings {
+			if f.Severity.Rank() >= failOn.Rank() {
+				failing[[2]string{f.Locale, f.Article}] = true
+				failing[[2]string{f.Locale, "*"}] = true
+			}
+		}
+		for _, u := range r.Units {
+			if u.Pass == failing[[2]string{u.Locale, u.Article}] {
+				t.Fatalf("%s: %s in %s passes: %v", name, u.Article, u.Locale, u.Pass)
+			}
+		}
+		for _, l := range r.Locales {
+			if l.Pass == failing[[2]string{l.Locale, "*"}] {
+				t.Fatalf("%s: %s passes: %v", name, l.Locale, l.Pass)
+			}
+		}
+		if !reflect.DeepEqual(findings, r.Findings) {
+			t.Fatalf("%s: the units' findings and the summary's are not the result's", name)
 		}
 	}
 }

@@ -35,7 +35,7 @@ func cachedExportFrom(t *testing.T, dir, dist string, useCache, fromSummary bool
 	var checkCache *cache.Cache
 	if useCache && fromSummary {
 		checkCache = cache.Open(filepath.Join(dir, ".healthi18n-cache", "check"), check.CacheKey([]byte("test"), tr, copts))
-		outs, err := check.Collect(tr, check.TreeOptions{Options: copts, Cache: checkCache})
+		outs, err := check.Collect(tr, check.TreeOptions{Options: copts, Cache: checkCache, Summarize: check.SummarizeAlways})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -53,7 +53,7 @@ func cacheNeverChangesExport(t *testing.T, seed int64) {
 		var checkCache *cache.Cache
 		if useCache {
 			checkCache = cache.Open(checkCachePath, check.CacheKey([]byte("test"), tr, copts))
-			outs, err := check.Collect(tr, check.TreeOptions{Options: copts, Cache: checkCache})
+			outs, err := check.Collect(tr, check.TreeOptions{Options: copts, Cache: checkCache, Summarize: check.SummarizeAlways})
 			if err != nil {
 				return err.Error()
 			}

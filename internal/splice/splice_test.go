@@ -104,7 +104,7 @@ func fresh(t *testing.T, dir string, color bool, failOn check.Severity) ([]byte,
 	if err != nil {
 		return nil, err.Error()
 	}
-	outs, err := check.Collect(tr, check.TreeOptions{Options: options(cfg, failOn)})
+	outs, err := check.Collect(tr, check.TreeOptions{Options: options(cfg, failOn), Summarize: check.SummarizeAlways})
 	if err != nil {
 		return nil, err.Error()
 	}
@@ -132,7 +132,7 @@ func spliced(t *testing.T, dir, cachePath, record string, color bool, failOn che
 	opts := options(cfg, failOn)
 	key := check.CacheKey([]byte("test program"), tr, opts)
 	c := cache.Open(cachePath, key)
-	outs, err := check.Collect(tr, check.TreeOptions{Options: opts, Cache: c})
+	outs, err := check.Collect(tr, check.TreeOptions{Options: opts, Cache: c, Summarize: check.SummarizeAfterMiss})
 	if err != nil {
 		return nil, Written{}, err.Error()
 	}
