@@ -181,20 +181,25 @@ func firstDifference(a, b []byte) string {
 }
 
 // FuzzDecodeIndex: a damaged index is an error, never a panic, and an
-// index that is accepted has every span inside the report.
+// index that is accepted has every span inside the report, and finds each
+// of its units by key.
 func FuzzDecodeIndex(f *testing.F) {
 	p := &Plan{units: []*check.UnitSummary{{Key: "article:a.md", Groups: make([]check.Group, 2)}}, owner: []owned{{0, 1}, {-1, 0}, {0, 0}}}
 	f.Add(p.Index([]report.Span{{Offset: 10, Length: 5}, {Offset: 0, Length: 3}, {Offset: 3, Length: 4}}), int64(20))
 	f.Add([]byte(indexMagic), int64(0))
 	f.Fuzz(func(t *testing.T, b []byte, size int64) {
-		m, err := decodeIndex(b, size)
+		x, err := decodeIndex(b, size)
 		if err != nil {
 			return
 		}
-		for key, u := range m {
-			for _, s := range u.spans {
+		for k, u := range x.units {
+			if x.find(u.key) != k {
+				t.Fatalf("%q is not found at its place %d", u.key, k)
+			}
+			_ = x.sum(k)
+			for _, s := range x.spans(k, nil) {
 				if s.Offset < 0 || s.Length < 0 || s.Offset+s.Length > size {
-					t.Fatalf("%s: span %+v outside a report of %d bytes", key, s, size)
+					t.Fatalf("%s: span %+v outside a report of %d bytes", u.key, s, size)
 				}
 			}
 		}
@@ -209,16 +214,29 @@ func TestIndexRoundTrip(t *testing.T) {
 		{Key: "ui", Sum: cache.Sum{2}, Groups: make([]check.Group, 1)},
 	}, owner: []owned{{0, 1}, {-1, 0}, {1, 0}, {0, 0}}}
 	spans := []report.Span{{Offset: 10, Length: 5}, {Offset: 16, Length: 3}, {Offset: 20, Length: 4}, {Offset: 0, Length: 9}}
-	m, err := decodeIndex(p.Index(spans), 24)
+	x, err := decodeIndex(p.Index(spans), 24)
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, ui := m["article:a.md"], m["ui"]
-	if len(m) != 2 || a.sum != (cache.Sum{1}) || ui.sum != (cache.Sum{2}) ||
-		!slices.Equal(a.spans, []report.Span{spans[3], spans[0]}) || !slices.Equal(ui.spans, spans[2:3]) {
-		t.Errorf("decoded %+v", m)
+	a, ui := x.find("article:a.md"), x.find("ui")
+	if len(x.units) != 2 || a < 0 || ui < 0 || x.find("article:b.md") >= 0 || x.sum(a) != (cache.Sum{1}) || x.sum(ui) != (cache.Sum{2}) ||
+		!slices.Equal(x.spans(a, nil), []report.Span{spans[3], spans[0]}) || !slices.Equal(x.spans(ui, nil), spans[2:3]) {
+		t.Errorf("decoded %+v", x)
 	}
 	if _, err := decodeIndex(p.Index(spans), 23); err == nil {
 		t.Error("a span past the report's end was accepted")
+	}
+	// Units out of key order are found all the same; a key twice is
+	// damage.
+	p.units[0], p.units[1] = p.units[1], p.units[0]
+	p.owner = []owned{{1, 1}, {-1, 0}, {0, 0}, {1, 0}}
+	x, err = decodeIndex(p.Index(spans), 24)
+	if err != nil || !slices.Equal(x.spans(x.find("article:a.md"), nil), []report.Span{spans[3], spans[0]}) || !slices.Equal(x.spans(x.find("ui"), nil), spans[2:3]) {
+		t.Errorf("units out of order: %+v, %v", x, err)
+	}
+	p.units[1] = p.units[0]
+	p.owner = []owned{{1, 0}, {0, 0}}
+	if _, err := decodeIndex(p.Index(spans[:2]), 24); err == nil {
+		t.Error("an index with a key twice was accepted")
 	}
 }
