@@ -18,6 +18,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"runtime"
 	"slices"
 	"strings"
@@ -61,7 +62,7 @@ func (p *Plan) Close() {
 	p.fresh.Close()
 }
 
-type owned struct{ unit, group int }
+type owned struct{ unit, group int32 }
 
 // maxRun is the most bytes of the kept report read at once: neighbouring
 // groups copied from it are read together, not one read each.
@@ -88,13 +89,14 @@ func NewPlan(s *check.Summary, f Findings, kept *replay.Kept, opts report.Option
 	slices.SortStableFunc(locales, func(a, b check.LocaleResult) int { return cmp.Compare(a.Locale, b.Locale) })
 	p := &Plan{Report: &report.TextReport{Locales: locales, Units: s.Result.Units, FailOn: s.Result.FailOn}}
 	// The report's groups, laid out in place: each group's unit, where
-	// its lines are (from: the kept report, the changed units' rendering
-	// of its locale, or nil for a group about the whole tree, rendered as
-	// it is written) and at what span.
-	var extra []report.TextGroup // about the whole tree
+	// its lines are (src: the kept report, the changed units' rendering
+	// of its locale, or a group about the whole tree, rendered as it is
+	// written) and at what span.
+	extra := check.GroupsOf(s.Result.Findings) // about the whole tree
+	extraFindings := make([][]check.Finding, len(extra))
 	fs := s.Result.Findings
-	for _, g := range check.GroupsOf(fs) {
-		extra = append(extra, rendered(g, fs[:g.Size()], opts))
+	for j, g := range extra {
+		extraFindings[j] = fs[:g.Size()]
 		fs = fs[g.Size():]
 	}
 	// Each locale's groups get their part of the layout: the units'
@@ -128,17 +130,15 @@ func NewPlan(s *check.Summary, f Findings, kept *replay.Kept, opts report.Option
 		pt := parts[l]
 		pt.start, pt.next, total = total, total, total+pt.next
 	}
-	groups := make([]report.TextGroup, total)
-	owner := make([]owned, total)
-	from := make([]io.ReaderAt, total)
-	spanOf := make([]report.Span, total)
+	l := layout{groups: make([]*check.Group, total), owner: make([]owned, total),
+		src: make([]int32, total), spans: make([]report.Span, total)}
 	var last *part
-	place := func(g report.TextGroup, o owned, r io.ReaderAt, sp report.Span) {
-		if last == nil || groups[last.start].Locale != g.Locale {
+	place := func(g *check.Group, o owned, src int32, sp report.Span) {
+		if last == nil || l.groups[last.start].Locale != g.Locale {
 			last = parts[g.Locale]
 		}
 		k := last.next
-		groups[k], owner[k], from[k], spanOf[k] = g, o, r, sp
+		l.groups[k], l.owner[k], l.src[k], l.spans[k] = g, o, src, sp
 		last.next++
 	}
 	p.units = make([]*check.UnitSummary, len(s.Units))
@@ -158,6 +158,18 @@ func NewPlan(s *check.Summary, f Findings, kept *replay.Kept, opts report.Option
 		return nil, err
 	}
 	p.fresh = fresh
+	// Where lines are read from: the kept report (source 0), or a
+	// locale's rendering; a group about the whole tree has -1-j, for
+	// extra[j].
+	sources := []io.ReaderAt{nil}
+	if kept != nil {
+		sources[0] = kept.Report
+	}
+	sourceOf := map[string]int32{}
+	for _, name := range slices.Sorted(maps.Keys(fresh.logs)) {
+		sourceOf[name] = int32(len(sources))
+		sources = append(sources, fresh.logs[name])
+	}
 	var keptSpans []report.Span
 	for ui := range s.Units {
 		u := &s.Units[ui]
@@ -171,25 +183,24 @@ func NewPlan(s *check.Summary, f Findings, kept *replay.Kept, opts report.Option
 			p.Rendered++
 			spans = fresh.spans[ui]
 		}
-		for gi, g := range u.Groups {
-			var r io.ReaderAt
-			if reused {
-				r = kept.Report
-			} else {
-				r = fresh.logs[g.Locale]
+		for gi := range u.Groups {
+			g := &u.Groups[gi]
+			src := int32(0)
+			if !reused {
+				src = sourceOf[g.Locale]
 			}
-			place(report.TextGroup{Group: g}, owned{ui, gi}, r, spans[gi])
+			place(g, owned{int32(ui), int32(gi)}, src, spans[gi])
 		}
 	}
 	for _, l := range names {
 		pt := parts[l]
 		pt.mid = pt.next
 	}
-	for _, g := range extra {
-		place(g, owned{-1, 0}, nil, report.Span{})
+	for j := range extra {
+		place(&extra[j], owned{-1, 0}, int32(-1-j), report.Span{})
 	}
-	order := func(a, b int) int { return compareGroups(&groups[a], &groups[b]) }
-	l := layout{groups, owner, from, spanOf}
+	groups := l.groups
+	order := func(a, b int) int { return compareGroups(groups[a], groups[b]) }
 	for _, name := range names {
 		pt := parts[name]
 		l.sort(pt.start, pt.mid, order)
@@ -209,47 +220,56 @@ func NewPlan(s *check.Summary, f Findings, kept *replay.Kept, opts report.Option
 	}
 	// Neighbouring groups in the kept report or a locale's rendering
 	// are read together, in runs.
+	runs := make([]*run, len(groups))
 	var r *run
-	for i := range groups {
-		if from[i] == nil {
+	for i, src := range l.src {
+		if src < 0 {
 			r = nil
 			continue
 		}
-		sp := spanOf[i]
-		if r == nil || from[i] != r.from || sp.Offset < r.end || sp.Offset+sp.Length-r.start > maxRun {
-			r = &run{from: from[i], start: sp.Offset}
+		sp := l.spans[i]
+		if r == nil || sources[src] != r.from || sp.Offset < r.end || sp.Offset+sp.Length-r.start > maxRun {
+			r = &run{from: sources[src], start: sp.Offset}
 		}
 		r.end = sp.Offset + sp.Length
 		r.users.Add(1)
-		groups[i].Write = r.writer(sp)
+		runs[i] = r
 	}
-	p.Report.Groups, p.owner = groups, owner
+	p.Report.Groups, p.owner = groups, l.owner
+	spans := l.spans
+	p.Report.Write = func(i int, buf *bytes.Buffer) error {
+		if runs[i] == nil {
+			report.WriteTextFindings(buf, extraFindings[-1-l.src[i]], opts)
+			return nil
+		}
+		return runs[i].write(buf, spans[i])
+	}
 	return p, nil
 }
 
 // compareGroups orders groups as the report does: by locale, then file.
-func compareGroups(a, b *report.TextGroup) int {
+func compareGroups(a, b *check.Group) int {
 	return cmp.Or(cmp.Compare(a.Locale, b.Locale), cmp.Compare(a.File, b.File))
 }
 
 // layout is the report's groups laid out, and what goes with each, in
 // parallel slices.
 type layout struct {
-	groups []report.TextGroup
+	groups []*check.Group
 	owner  []owned
-	from   []io.ReaderAt
+	src    []int32
 	spans  []report.Span
 }
 
 // put puts src's i-th group, and what goes with it, at l's j-th place.
 func (l layout) put(j int, src layout, i int) {
-	l.groups[j], l.owner[j], l.from[j], l.spans[j] = src.groups[i], src.owner[i], src.from[i], src.spans[i]
+	l.groups[j], l.owner[j], l.src[j], l.spans[j] = src.groups[i], src.owner[i], src.src[i], src.spans[i]
 }
 
 // slice is the layout of the groups [start, next), copied.
 func (l layout) slice(start, next int) layout {
 	return layout{slices.Clone(l.groups[start:next]), slices.Clone(l.owner[start:next]),
-		slices.Clone(l.from[start:next]), slices.Clone(l.spans[start:next])}
+		slices.Clone(l.src[start:next]), slices.Clone(l.spans[start:next])}
 }
 
 // sort sorts the groups [start, next) by order (a stable sort), unless
@@ -286,7 +306,7 @@ func (l layout) merge(start, mid, next int, order func(a, b int) int) {
 	for w := next - 1; j >= 0; w-- {
 		// The tail's groups are compared in the copy: their places are
 		// written over.
-		if i >= start && compareGroups(&l.groups[i], &tail.groups[j]) > 0 {
+		if i >= start && compareGroups(l.groups[i], tail.groups[j]) > 0 {
 			l.put(w, l, i)
 			i--
 		} else {
@@ -378,14 +398,6 @@ func (rd *rendering) Close() {
 	}
 }
 
-// rendered is a group whose lines are rendered from its findings.
-func rendered(g check.Group, fs []check.Finding, opts report.Options) report.TextGroup {
-	return report.TextGroup{Group: g, Write: func(buf *bytes.Buffer) error {
-		report.WriteTextFindings(buf, fs, opts)
-		return nil
-	}}
-}
-
 // run is a stretch of the kept report holding the lines of neighbouring
 // groups: read once, when the first of them is written, and let go of
 // when the last one is.
@@ -398,29 +410,29 @@ type run struct {
 	err        error
 }
 
-func (r *run) writer(s report.Span) func(*bytes.Buffer) error {
-	return func(buf *bytes.Buffer) error {
-		r.once.Do(func() {
-			data := runBuffers.Get().(*[]byte)
-			*data = slices.Grow((*data)[:0], int(r.end-r.start))[:r.end-r.start]
-			if _, err := r.from.ReadAt(*data, r.start); err != nil {
-				r.err = fmt.Errorf("reading the report's lines: %w", err)
-			}
-			r.data.Store(data)
-		})
-		if r.err != nil {
-			return r.err
+// write appends the lines at span s of the run to buf, reading the run
+// first if no group has.
+func (r *run) write(buf *bytes.Buffer, s report.Span) error {
+	r.once.Do(func() {
+		data := runBuffers.Get().(*[]byte)
+		*data = slices.Grow((*data)[:0], int(r.end-r.start))[:r.end-r.start]
+		if _, err := r.from.ReadAt(*data, r.start); err != nil {
+			r.err = fmt.Errorf("reading the report's lines: %w", err)
 		}
-		data := r.data.Load()
-		buf.Write((*data)[s.Offset-r.start : s.Offset-r.start+s.Length])
-		if r.users.Add(-1) == 0 {
-			// The last of its groups is written: the buffer serves
-			// another run.
-			r.data.Store(nil)
-			runBuffers.Put(data)
-		}
-		return nil
+		r.data.Store(data)
+	})
+	if r.err != nil {
+		return r.err
 	}
+	data := r.data.Load()
+	buf.Write((*data)[s.Offset-r.start : s.Offset-r.start+s.Length])
+	if r.users.Add(-1) == 0 {
+		// The last of its groups is written: the buffer serves another
+		// run.
+		r.data.Store(nil)
+		runBuffers.Put(data)
+	}
+	return nil
 }
 
 // Index is the index to keep with the report written from the plan:
@@ -438,7 +450,7 @@ func (p *Plan) Index(spans []report.Span) []byte {
 	per := make([]report.Span, first[len(p.units)])
 	for i, o := range p.owner {
 		if o.unit >= 0 {
-			per[first[o.unit]+o.group] = spans[i]
+			per[first[o.unit]+int(o.group)] = spans[i]
 		}
 	}
 	b := append(make([]byte, 0, size), indexMagic...)
