@@ -172,6 +172,8 @@ type Recorder struct {
 	copy *bufio.Writer
 	crc  hash.Hash32
 	err  error // first failure to keep the copy
+	// indexed is how many bytes of the index were kept.
+	indexed int64
 }
 
 // Record starts a record under key, in family, of a report written to w,
@@ -227,6 +229,20 @@ func (r *Recorder) Write(p []byte) (int, error) {
 	return n, err
 }
 
+// IndexWriter is where the record's index may be written once the report
+// is: what it is given is kept, not passed to the report's writer, so that
+// a large index goes to the record as it is made, without being held
+// whole. Commit adds its own index bytes after these.
+func (r *Recorder) IndexWriter() io.Writer { return indexWriter{r} }
+
+type indexWriter struct{ r *Recorder }
+
+func (w indexWriter) Write(p []byte) (int, error) {
+	w.r.keep(p)
+	w.r.indexed += int64(len(p))
+	return len(p), nil
+}
+
 // Commit makes the copy, with index, the record at the path, replacing
 // the one there: a reader sees the old record, none, or the new one,
 // never part of one (a reader that opened the old one keeps reading it).
@@ -234,7 +250,8 @@ func (r *Recorder) Write(p []byte) (int, error) {
 // costs the next run the rendering of its report, never its result.
 func (r *Recorder) Commit(index []byte) error {
 	r.keep(index)
-	r.keep(binary.BigEndian.AppendUint64(nil, uint64(len(index))))
+	r.indexed += int64(len(index))
+	r.keep(binary.BigEndian.AppendUint64(nil, uint64(r.indexed)))
 	if r.err == nil {
 		r.err = r.copy.Flush()
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -222,8 +223,13 @@ func TestOpenByFamily(t *testing.T) {
 	var out bytes.Buffer
 	r := Record(&out, path, key, family, true)
 	r.Write([]byte("part one\npart two\n"))
-	if err := r.Commit([]byte("index bytes")); err != nil {
+	// Part of the index written as it is made, the rest with Commit.
+	io.WriteString(r.IndexWriter(), "index ")
+	if err := r.Commit([]byte("bytes")); err != nil {
 		t.Fatal(err)
+	}
+	if out.String() != "part one\npart two\n" {
+		t.Errorf("the report's writer got %q", out.String())
 	}
 	k, ok := Open(path, NewKey([]byte("other")), family)
 	if !ok {
