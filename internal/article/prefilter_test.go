@@ -2,6 +2,7 @@ package article
 
 import (
 	"math/rand"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -16,18 +17,6 @@ func (d *Detector) matchAll(text string) []Reason {
 		}
 	}
 	return out
-}
-
-func sameReasons(a, b []Reason) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func TestPrefiltersAreSelective(t *testing.T) {
@@ -101,7 +90,7 @@ func TestPrefilterNeverHidesAMatch(t *testing.T) {
 		}
 		text := string(s)
 		for _, det := range []*Detector{d, custom} {
-			if got, want := det.Match(text), det.matchAll(text); !sameReasons(got, want) {
+			if got, want := det.Match(text), det.matchAll(text); !slices.Equal(got, want) {
 				t.Fatalf("%q: with prefilter %v, without %v", text, got, want)
 			}
 		}
@@ -114,12 +103,12 @@ func FuzzPrefilter(f *testing.F) {
 	}
 	d := DefaultDetector()
 	f.Fuzz(func(t *testing.T, text string) {
-		if got, want := d.Match(text), d.matchAll(text); !sameReasons(got, want) {
+		if got, want := d.Match(text), d.matchAll(text); !slices.Equal(got, want) {
 			t.Fatalf("%q: with prefilter %v, without %v", text, got, want)
 		}
 		if strings.ToUpper(text) != text {
 			up := strings.ToUpper(text)
-			if got, want := d.Match(up), d.matchAll(up); !sameReasons(got, want) {
+			if got, want := d.Match(up), d.matchAll(up); !slices.Equal(got, want) {
 				t.Fatalf("%q: with prefilter %v, without %v", up, got, want)
 			}
 		}

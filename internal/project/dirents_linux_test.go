@@ -48,7 +48,7 @@ func TestParseDirents(t *testing.T) {
 		if err != nil {
 			t.Fatalf("pad %d: %v", pad, err)
 		}
-		if want := names[2:]; !equalStrings(got, want) {
+		if want := names[2:]; !slices.Equal(got, want) {
 			t.Errorf("pad %d: got %q, want %q", pad, got, want)
 		}
 		if types[0] != 2 || types[len(types)-1] != 6 {
@@ -78,18 +78,6 @@ func isWholeRecords(b []byte, cut int) bool {
 		}
 	}
 	return false
-}
-
-func equalStrings(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // FuzzParseDirents: no input makes parseDirents panic or read past its
