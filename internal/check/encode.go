@@ -139,9 +139,11 @@ func decodeBriefOf(b []byte) (o *outcome, findings []byte, err error) {
 // decodeTally reads what a summary takes of an encoded outcome: the
 // counts of each unit result into counts (one per selected locale, in
 // order; a different number is damage) and the groups, without copying
-// out the strings a summary does not use. d is reused. A nil outcome (no
-// UI strings) is damage here: the caller knows those by their head.
-func decodeTally(b []byte, d *wire.Decoder, counts []Counts) ([]Group, error) {
+// out the strings a summary does not use. d is reused. A group's locale
+// that is one of locales (the selected locales' names) is that string, not
+// a copy: a summary of 10,000 articles has 85,000 groups. A nil outcome
+// (no UI strings) is damage here: the caller knows those by their head.
+func decodeTally(b []byte, d *wire.Decoder, counts []Counts, locales []string) ([]Group, error) {
 	brief, _, err := splitOutcome(b)
 	if err != nil {
 		return nil, err
@@ -166,13 +168,23 @@ func decodeTally(b []byte, d *wire.Decoder, counts []Counts) ([]Group, error) {
 	groups := make([]Group, d.Count())
 	for i := range groups {
 		g := &groups[i]
-		g.Locale, g.File = d.String(), d.String()
+		g.Locale, g.File = known(d.Bytes(), locales), d.String()
 		g.Errors, g.Warnings, g.Notes = d.Int(), d.Int(), d.Int()
 	}
 	if d.Err() != nil {
 		return nil, errBadOutcome
 	}
 	return groups, nil
+}
+
+// known is the string of b: one of names if it is among them, else a copy.
+func known(b []byte, names []string) string {
+	for _, n := range names {
+		if n == string(b) {
+			return n
+		}
+	}
+	return string(b)
 }
 
 // headDecoders decode heads, one per unit of a warm run.

@@ -3,7 +3,9 @@ package check
 import (
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/healthi18n/healthi18n/internal/wire"
 )
@@ -54,7 +56,7 @@ func TestBrief(t *testing.T) {
 	}
 	var d wire.Decoder
 	counts := make([]Counts, len(o.Units))
-	groups, err := decodeTally(encodeOutcome(o), &d, counts)
+	groups, err := decodeTally(encodeOutcome(o), &d, counts, nil)
 	if err != nil || !reflect.DeepEqual(groups, o.Groups) {
 		t.Errorf("tally's groups %+v, %v; want %+v", groups, err, o.Groups)
 	}
@@ -63,10 +65,24 @@ func TestBrief(t *testing.T) {
 			t.Errorf("tally's counts of %s: %+v, want %+v", u.Locale, counts[i], u.Counts)
 		}
 	}
-	if _, err := decodeTally(encodeOutcome(o), &d, counts[1:]); err == nil {
+	// With the locales' names, a group's locale is the very string named.
+	var names []string
+	for _, u := range o.Units {
+		names = append(names, strings.Clone(u.Locale))
+	}
+	groups, err = decodeTally(encodeOutcome(o), &d, counts, names)
+	if err != nil || !reflect.DeepEqual(groups, o.Groups) || len(groups) == 0 {
+		t.Fatalf("tally's groups with the locales' names %+v, %v; want %+v", groups, err, o.Groups)
+	}
+	for _, g := range groups {
+		if i := slices.Index(names, g.Locale); i < 0 || unsafe.StringData(names[i]) != unsafe.StringData(g.Locale) {
+			t.Errorf("group locale %q is a copy, not the name given", g.Locale)
+		}
+	}
+	if _, err := decodeTally(encodeOutcome(o), &d, counts[1:], nil); err == nil {
 		t.Error("a tally for fewer locales than the outcome's was accepted")
 	}
-	if _, err := decodeTally(encodeOutcome(nil), &d, counts); err == nil {
+	if _, err := decodeTally(encodeOutcome(nil), &d, counts, nil); err == nil {
 		t.Error("a tally of a nil outcome was accepted")
 	}
 	if h, err := decodeHead(encodeOutcome(o)); err != nil || h != (head{slug: o.Slug, content: o.Content}) {
@@ -106,7 +122,7 @@ func FuzzDecodeOutcome(f *testing.F) {
 		if err == nil && brief != nil {
 			var d wire.Decoder
 			counts := make([]Counts, len(brief.Units))
-			groups, err := decodeTally(b, &d, counts)
+			groups, err := decodeTally(b, &d, counts, nil)
 			if err != nil || !slices.Equal(groups, brief.Groups) {
 				t.Fatalf("tally %+v, %v; brief's groups %+v", groups, err, brief.Groups)
 			}

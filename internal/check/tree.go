@@ -103,6 +103,9 @@ type Outcomes struct {
 	decoded, summarized, done bool
 	// pre is what Collect summed up (nil unless TreeOptions.Summarize).
 	pre *preTally
+	// localeNames are the names of opts.Locales: the groups' locales
+	// decoded from the cache are these strings.
+	localeNames []string
 }
 
 // preTally is the units Collect summed up, for Summary: their groups, and
@@ -155,6 +158,9 @@ func Collect(t *project.Tree, topts TreeOptions) (*Outcomes, error) {
 	o := &Outcomes{t: t, opts: opts, allow: allow, cache: store, reuse: topts.Cache,
 		outs: make([]*outcome, n), heads: make([]head, n), cached: make([]bool, n),
 		sums: make([]cache.Sum, n), summed: make([]bool, n)}
+	for _, l := range opts.Locales {
+		o.localeNames = append(o.localeNames, l.Name)
+	}
 	if topts.Summarize != SummarizeLater {
 		o.pre = &preTally{always: topts.Summarize == SummarizeAlways,
 			groups: make([][]Group, n), tallied: make([]bool, n), totals: make([]Counts, len(opts.Locales))}
@@ -346,7 +352,7 @@ func (o *Outcomes) preTally(i int, v []byte) {
 	t := tallies.Get().(*tally)
 	defer tallies.Put(t)
 	t.counts = slices.Grow(t.counts[:0], len(o.opts.Locales))[:len(o.opts.Locales)]
-	if groups, err := decodeTally(v, &t.d, t.counts); err == nil {
+	if groups, err := decodeTally(v, &t.d, t.counts, o.localeNames); err == nil {
 		o.pre.add(i, groups, func(li int) Counts { return t.counts[li] })
 	}
 }
@@ -572,7 +578,7 @@ func (o *Outcomes) tally(i int, t *tally) ([]Group, error) {
 	t.counts = slices.Grow(t.counts[:0], len(o.opts.Locales))[:len(o.opts.Locales)]
 	var groups []Group
 	err := errBadOutcome
-	o.reread(i, func(v []byte) { groups, err = decodeTally(v, &t.d, t.counts) })
+	o.reread(i, func(v []byte) { groups, err = decodeTally(v, &t.d, t.counts, o.localeNames) })
 	return groups, err
 }
 
