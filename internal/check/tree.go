@@ -185,7 +185,7 @@ func Collect(t *project.Tree, topts TreeOptions) (*Outcomes, error) {
 					o.heads[i] = h
 					o.sums[i], o.summed[i] = sum, true
 					if !h.none && o.pre.on() {
-						o.preTally(i, v)
+						o.tallyFrom(i, v)
 					}
 				}
 			})
@@ -346,9 +346,9 @@ func (ps *parts) sum() (sum [sha256.Size]byte) {
 	return sum
 }
 
-// preTally sums up unit i from v, its encoded outcome as Collect reads it
+// tallyFrom sums up unit i from v, its encoded outcome as Collect reads it
 // from the cache; a unit that cannot be is left to Summary.
-func (o *Outcomes) preTally(i int, v []byte) {
+func (o *Outcomes) tallyFrom(i int, v []byte) {
 	t := tallies.Get().(*tally)
 	defer tallies.Put(t)
 	t.counts = slices.Grow(t.counts[:0], len(o.opts.Locales))[:len(o.opts.Locales)]
@@ -471,10 +471,11 @@ type UnitSummary struct {
 	index  int
 }
 
-// Summary decodes the brief of every outcome, read back from the cache
-// (not its findings), and sums the units up. A unit whose brief cannot be
-// decoded is checked again; bad input found then is an error. It must be
-// called before Result, and may be called once.
+// Summary sums the units up from the brief of every outcome (not its
+// findings): what Collect summed up as it read them (TreeOptions.
+// Summarize), and the others' read back from the cache. A unit whose
+// brief cannot be decoded is checked again; bad input found then is an
+// error. It must be called before Result, and may be called once.
 func (o *Outcomes) Summary() (*Summary, error) {
 	if o.done || o.summarized {
 		return nil, errors.New("check: Outcomes.Summary after Result or twice")

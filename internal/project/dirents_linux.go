@@ -45,6 +45,9 @@ func eachEntry(dir string, f func(name []byte, typ fs.FileMode) error) error {
 			typ, known := direntMode(t)
 			if !known { // the file system does not say
 				info, err := os.Lstat(filepath.Join(dir, string(name)))
+				if errors.Is(err, fs.ErrNotExist) {
+					return nil // removed since it was listed, as os.ReadDir skips it
+				}
 				if err != nil {
 					return err
 				}

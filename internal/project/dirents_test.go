@@ -61,6 +61,8 @@ func TestListContentIsWalkDir(t *testing.T) {
 		{"a link", tree{"a.md": "", "x/b.md": "", "x/l.md": "../a.md"}, "content"},
 		{"a link to a directory", tree{"a.md": "", "d": "x", "x/b.md": ""}, "content"},
 		{"two links", tree{"b.md": "a.md", "a.md": "", "c.md": "a.md"}, "content"},
+		{"a link in a subdirectory before a link beside it", tree{"a/l.md": "../x.md", "z.md": "x.md", "x.md": ""}, "content"},
+		{"a link beside a subdirectory with a link", tree{"z/l.md": "../x.md", "b.md": "x.md", "x.md": ""}, "content"},
 		{"a root with a trailing separator", tree{"a.md": "", "x/b.md": ""}, "content/"},
 		{"a root given with dots", tree{"a.md": "", "x/b.md": ""}, "./content/../content"},
 		{"a missing root", nil, "content"},

@@ -91,7 +91,7 @@ type TextReport struct {
 	// goroutine. (One function for every group: a report of 10,000
 	// articles has 85,000 of them.)
 	Write func(i int, buf *bytes.Buffer) error
-	// Locales are summed up in the table, in this order (Write shows
+	// Locales are summed up in the table, in this order (report.Write shows
 	// them by tag); a locale of a unit counts in the closing line, as one
 	// with findings does.
 	Locales []check.LocaleResult

@@ -192,8 +192,8 @@ func NewPlan(s *check.Summary, f Findings, kept *replay.Kept, opts report.Option
 			place(g, owned{int32(ui), int32(gi)}, src, spans[gi])
 		}
 	}
-	for _, l := range names {
-		pt := parts[l]
+	for _, name := range names {
+		pt := parts[name]
 		pt.mid = pt.next
 	}
 	for j := range extra {
@@ -520,7 +520,7 @@ func (x *keptIndex) spans(k int, into []report.Span) []report.Span {
 
 var errIndex = errors.New("damaged index")
 
-// decodeIndex reads what Index wrote, for a report of size bytes; any
+// decodeIndex reads what WriteIndex wrote, for a report of size bytes; any
 // damage, a span outside the report, or a key twice is an error. The
 // index keeps b: it must not change after.
 func decodeIndex(b []byte, size int64) (keptIndex, error) {
@@ -574,7 +574,7 @@ func decodeIndex(b []byte, size int64) (keptIndex, error) {
 	if fail || at != len(b) {
 		return keptIndex{}, errIndex
 	}
-	// Index writes units in the order of the summary, which is by key:
+	// WriteIndex writes units in the order of the summary, which is by key:
 	// sorted only if not.
 	byKey := func(a, b keptUnit) int { return strings.Compare(a.key, b.key) }
 	if !slices.IsSortedFunc(x.units, byKey) {
@@ -635,7 +635,7 @@ func Write(w io.Writer, outs *check.Outcomes, path string, key, family replay.Ke
 	// The index is kept now, so that the plan (and the changed units'
 	// findings) need not live until the run commits. (A failure to keep
 	// it, as one to keep the report, fails the Commit, not the report.)
-	plan.WriteIndex(rec.IndexWriter(), spans)
+	_ = plan.WriteIndex(rec.IndexWriter(), spans) // the index writer keeps its error for Commit
 	return Written{Failed: failed, Commit: func() error { return rec.Commit(nil) },
 		Reused: plan.Reused, Rendered: plan.Rendered}, nil
 }
