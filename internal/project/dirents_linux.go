@@ -3,6 +3,7 @@
 package project
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"io/fs"
@@ -119,11 +120,8 @@ func parseDirents(b []byte, f func(name []byte, t uint8) error) error {
 		rec := b[:n]
 		b = b[n:]
 		name := rec[direntName:]
-		end := 0
-		for end < len(name) && name[end] != 0 {
-			end++
-		}
-		if end == len(name) {
+		end := bytes.IndexByte(name, 0)
+		if end < 0 {
 			return errDirent
 		}
 		name = name[:end]
