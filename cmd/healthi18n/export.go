@@ -101,10 +101,7 @@ func writeExportSummary(w io.Writer, man *export.Manifest, targets []locale.Loca
 		if lm == nil {
 			continue
 		}
-		fallbacks := 0
-		for _, a := range lm.Articles {
-			fallbacks += a.Fallback + a.Omitted
-		}
+		fallbacks := lm.Fallbacks()
 		notes := strings.Join(lm.Reasons, "; ")
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\n", lm.Locale, lm.Status, percent(lm.Completeness), fallbacks, notes)
 		for _, ref := range lm.Refusals {

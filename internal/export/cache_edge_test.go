@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 
 	"github.com/healthi18n/healthi18n/internal/cache"
@@ -162,19 +163,38 @@ func dirListing(t *testing.T, dir string) string {
 func TestMalformedRecordIsAMiss(t *testing.T) {
 	dir := t.TempDir()
 	c := cache.Open(filepath.Join(dir, "c"), []byte("k"))
-	de := &target{lang: locale.Locale{Name: "de"}, active: true, articles: make([]*ArticleManifest, 1),
+	de := &target{lang: locale.Locale{Name: "de"}, active: true, entries: newEntries(1),
 		refusals: make([][]Refusal, 1), verr: make([]*VerifyError, 1)}
+	defer de.entries.close()
+	slugs := make([]string, 1)
 	for name, rec := range map[string]articleRecord{
-		"empty":           {},
-		"outside its dir": {Manifest: &ArticleManifest{Slug: "a", Files: []string{"de/../../etc/passwd"}}},
-		"other locale":    {Manifest: &ArticleManifest{Slug: "a", Files: []string{"fr/a.md"}}},
-		"no files":        {Manifest: &ArticleManifest{Slug: "a"}},
-		"two outcomes":    {Manifest: &ArticleManifest{Slug: "a", Files: []string{"de/a.md"}}, Verify: &VerifyError{}},
+		"empty":            {},
+		"outside its dir":  {Manifest: &ArticleManifest{Slug: "a", Files: []string{"de/../../etc/passwd"}}},
+		"other locale":     {Manifest: &ArticleManifest{Slug: "a", Files: articleFiles("fr", "a")}},
+		"no files":         {Manifest: &ArticleManifest{Slug: "a"}},
+		"one of its files": {Manifest: &ArticleManifest{Slug: "a", Files: []string{"de/a.md"}}},
+		"another's files":  {Manifest: &ArticleManifest{Slug: "a", Files: articleFiles("de", "b")}},
+		"slug a path":      {Manifest: &ArticleManifest{Slug: "../a", Files: articleFiles("de", "../a")}},
+		"two outcomes":     {Manifest: &ArticleManifest{Slug: "a", Files: articleFiles("de", "a")}, Verify: &VerifyError{}},
 	} {
 		c.Put(name, nil, encodeRecords(map[string]articleRecord{"de": rec}))
-		if reuseArticle(c, name, []*target{de}, 0) {
+		if reuseArticle(c, name, []*target{de}, slugs, 0) {
 			t.Errorf("%s: a malformed record was used", name)
 		}
+	}
+	if de.entries.has(0) || slugs[0] != "" {
+		t.Error("a malformed record left an entry behind")
+	}
+	// The record export makes is used, and its entry kept.
+	good := &ArticleManifest{Slug: "a", Files: articleFiles("de", "a"), Messages: []string{"title"}, Translated: 1}
+	c.Put("good", nil, encodeRecords(map[string]articleRecord{"de": {Manifest: good}}))
+	if !reuseArticle(c, "good", []*target{de}, slugs, 0) {
+		t.Fatal("a well-formed record was not used")
+	}
+	var got []ArticleManifest
+	de.entries.each(func(_ int, am *ArticleManifest) error { got = append(got, *am); return nil })
+	if slugs[0] != "a" || len(got) != 1 || !reflect.DeepEqual(got[0], *good) {
+		t.Errorf("kept slug %q and entries %+v, want a and %+v", slugs[0], got, *good)
 	}
 }
 

@@ -149,10 +149,20 @@ func RunUnits(src Units, c *Checked, opts Options) (*Manifest, error) {
 	man.Policy = ManifestPolicy{Safety: opts.Policy.Safety, Missing: opts.Policy.Missing, MinComplete: opts.Policy.MinComplete}
 
 	targets := make([]*target, len(locales))
+	defer func() {
+		for _, tg := range targets {
+			if tg != nil {
+				tg.entries.close()
+			}
+		}
+	}()
+	// slugs[i] is article i's slug, once it has an entry in a locale: its
+	// files there are articleFiles of it.
+	slugs := make([]string, src.N)
 	for i, lang := range locales {
 		tg := &target{lang: lang, dir: filepath.Join(stage, lang.Name),
-			lm:       &LocaleManifest{Locale: lang.Name, Dir: lang.Direction(), Completeness: c.completeness(lang.Name)},
-			articles: make([]*ArticleManifest, src.N), refusals: make([][]Refusal, src.N), verr: make([]*VerifyError, src.N)}
+			lm:      &LocaleManifest{Locale: lang.Name, Dir: lang.Direction(), Completeness: c.completeness(lang.Name)},
+			entries: newEntries(src.N), refusals: make([][]Refusal, src.N), verr: make([]*VerifyError, src.N)}
 		targets[i] = tg
 		if tg.lm.Completeness < opts.Policy.MinComplete {
 			tg.lm.Reasons = append(tg.lm.Reasons, fmt.Sprintf("completeness %.2f%% is below the required %.0f%%", tg.lm.Completeness, opts.Policy.MinComplete))
@@ -208,7 +218,7 @@ func RunUnits(src Units, c *Checked, opts Options) (*Manifest, error) {
 				return
 			}
 		}
-		if cached && reuseArticle(opts.Cache, name, targets, i) {
+		if cached && reuseArticle(opts.Cache, name, targets, slugs, i) {
 			reused[i] = true
 			return
 		}
@@ -254,7 +264,8 @@ func RunUnits(src Units, c *Checked, opts Options) (*Manifest, error) {
 				return
 			}
 			am.Messages = sharedStrings(am.Messages, &messages)
-			tg.articles[i] = am
+			tg.entries.put(i, am)
+			slugs[i] = am.Slug
 			recs[tg.lang.Name] = articleRecord{Manifest: am}
 			if cached {
 				// Recorded under their dist/ path: the swap renames the
@@ -301,17 +312,9 @@ func RunUnits(src Units, c *Checked, opts Options) (*Manifest, error) {
 			lm.Status = StatusRefused
 		} else {
 			lm.Status = StatusComplete
-			// The manifest's list holds the articles' entries, and the
-			// target points into it: a large export holds each once.
-			if len(tg.articles) > 0 {
-				lm.Articles = make([]ArticleManifest, len(tg.articles))
-			}
-			for i, am := range tg.articles {
-				if am.Fallback+am.Omitted > 0 {
-					lm.Status = StatusPartial
-				}
-				lm.Articles[i] = *am
-				tg.articles[i] = &lm.Articles[i]
+			lm.stored, lm.storedFallbacks = tg.entries, int(tg.entries.fallbacks.Load())
+			if lm.storedFallbacks > 0 {
+				lm.Status = StatusPartial
 			}
 			if src.UI != nil {
 				if uiBundles[ti], err = renderUIBundle(src.UI, tg.lang, uiProbs); err != nil {
@@ -322,14 +325,14 @@ func RunUnits(src Units, c *Checked, opts Options) (*Manifest, error) {
 		man.set(*lm)
 	}
 	if opts.Cache != nil && !slices.Contains(reused, false) {
-		if holds, seen := distHolds(opts.Dist, inRun, targets, uiBundles, man, recalled); holds {
+		if holds, seen := distHolds(opts.Dist, inRun, targets, slugs, uiBundles, man, recalled); holds {
 			// Every article came from the cache with its files intact in
 			// dist/, and the manifest and UI bundles are the same: dist/
 			// is already this run's output.
 			if seen != nil {
 				rememberManifest(opts.Cache, filepath.Join(opts.Dist, "manifest.json"), seen.info, seen.sum, man)
 			}
-			return man, nil
+			return man.unstored(), nil
 		}
 	}
 	for ti, tg := range targets {
@@ -339,7 +342,7 @@ func RunUnits(src Units, c *Checked, opts Options) (*Manifest, error) {
 			}
 			continue
 		}
-		if err := linkReused(opts.Dist, stage, tg.articles, reused); err != nil {
+		if err := linkReused(opts.Dist, stage, tg, slugs, reused); err != nil {
 			return nil, err
 		}
 		if uiBundles[ti] != nil {
@@ -367,14 +370,14 @@ func RunUnits(src Units, c *Checked, opts Options) (*Manifest, error) {
 	}
 	// Recorded under its dist/ path, as the articles' files are.
 	rememberManifest(opts.Cache, filepath.Join(opts.Dist, "manifest.json"), manInfo, manSum, man)
-	return man, nil
+	return man.unstored(), nil
 }
 
 // reuseArticle takes article i from the cache if its inputs and dist/
 // files are unchanged and it has a well-formed record for every active
 // locale. The cache compares the files' modes too: a dist/ file whose mode
 // was changed is written again, as a full run would.
-func reuseArticle(c *cache.Cache, name string, targets []*target, i int) bool {
+func reuseArticle(c *cache.Cache, name string, targets []*target, slugs []string, i int) bool {
 	v, ok := c.Get(name)
 	if !ok {
 		return false
@@ -394,7 +397,11 @@ func reuseArticle(c *cache.Cache, name string, targets []*target, i int) bool {
 	for _, tg := range targets {
 		if tg.active {
 			r := recs[tg.lang.Name]
-			tg.articles[i], tg.refusals[i], tg.verr[i] = r.Manifest, r.Refusals, r.Verify
+			if r.Manifest != nil {
+				tg.entries.put(i, r.Manifest)
+				slugs[i] = r.Manifest.Slug
+			}
+			tg.refusals[i], tg.verr[i] = r.Refusals, r.Verify
 		}
 	}
 	return true
@@ -446,14 +453,14 @@ func plainDir(path string) bool {
 }
 
 // linkReused links the files of the articles taken from the cache from
-// dist/ into the stage.
-func linkReused(dist, stage string, articles []*ArticleManifest, reused []bool) error {
-	errs := make([]error, len(articles))
-	project.ForEach(len(articles), func(i int) {
-		if !reused[i] || articles[i] == nil {
+// dist/ into the stage, in tg's locale.
+func linkReused(dist, stage string, tg *target, slugs []string, reused []bool) error {
+	errs := make([]error, len(reused))
+	project.ForEach(len(reused), func(i int) {
+		if !reused[i] || !tg.entries.has(i) {
 			return
 		}
-		for _, f := range articles[i].Files {
+		for _, f := range articleFiles(tg.lang.Name, slugs[i]) {
 			if err := linkFile(filepath.Join(dist, f), filepath.Join(stage, f)); err != nil {
 				errs[i] = err
 				return
@@ -469,7 +476,7 @@ func linkReused(dist, stage string, articles []*ArticleManifest, reused []bool) 
 // (whose content and mode the cache has just confirmed) and the same UI
 // bundle. seen is the manifest as found, when it was compared by reading
 // it (not by its recalled digest).
-func distHolds(dist string, inRun map[string]bool, targets []*target, uiBundles [][]byte, man *Manifest, recalled *[sha256.Size]byte) (holds bool, seen *manifestFile) {
+func distHolds(dist string, inRun map[string]bool, targets []*target, slugs []string, uiBundles [][]byte, man *Manifest, recalled *[sha256.Size]byte) (holds bool, seen *manifestFile) {
 	if !plainDir(dist) {
 		return false, nil
 	}
@@ -511,9 +518,11 @@ func distHolds(dist string, inRun map[string]bool, targets []*target, uiBundles 
 			return false, nil
 		}
 		want := map[string]bool{}
-		for _, am := range tg.articles {
-			for _, f := range am.Files {
-				want[path.Base(f)] = true
+		for i := range slugs {
+			if tg.entries.has(i) {
+				for _, f := range articleFiles(tg.lang.Name, slugs[i]) {
+					want[path.Base(f)] = true
+				}
 			}
 		}
 		if uiBundles[ti] != nil {
@@ -631,9 +640,9 @@ type target struct {
 	dir    string
 	n      notices
 	loc    *localizer
-	// Per article: its manifest, strict refusals, a verification
+	// Per article: its manifest entry, strict refusals, a verification
 	// failure.
-	articles []*ArticleManifest
+	entries  *entries
 	refusals [][]Refusal
 	verr     []*VerifyError
 }
@@ -679,26 +688,34 @@ func writeArticle(dir string, a *article.Article, pieces []Piece, lang locale.Lo
 	if err != nil {
 		return nil, nil, err
 	}
-	files := map[string][]byte{
-		a.Slug + ".md":                     d.File,
-		a.Slug + ".html":                   html,
-		a.Slug + "." + lang.Name + ".json": jsonData,
-	}
-	var names []string
-	for name := range files {
-		names = append(names, name)
-		if err := writePlain(filepath.Join(dir, name), files[name]); err != nil {
+	mdName, htmlName, jsonName := articleNames(lang.Name, a.Slug)
+	files := map[string][]byte{mdName: d.File, htmlName: html, jsonName: jsonData}
+	for name, data := range files {
+		if err := writePlain(filepath.Join(dir, name), data); err != nil {
 			return nil, nil, err
 		}
 	}
-	sort.Strings(names)
-	for _, name := range names {
-		am.Files = append(am.Files, lang.Name+"/"+name)
-	}
+	am.Files = articleFiles(lang.Name, a.Slug)
 	if err := verify(dir, a.Slug, lang.Name, pieces, d); err != nil {
 		return nil, nil, err
 	}
 	return am, files, nil
+}
+
+// articleFiles are the files of article slug in locale lang, relative to
+// dist/, in order: what writeArticle writes, and what a cached entry must
+// list.
+func articleFiles(lang, slug string) []string {
+	md, html, json := articleNames(lang, slug)
+	files := []string{lang + "/" + md, lang + "/" + html, lang + "/" + json}
+	sort.Strings(files)
+	return files
+}
+
+// articleNames are the names of article slug's files in locale lang's
+// directory: its Markdown, its HTML and its JSON bundle.
+func articleNames(lang, slug string) (md, html, json string) {
+	return slug + ".md", slug + ".html", slug + "." + lang + ".json"
 }
 
 // VerifyError reports that an exported file lacks a safety message.

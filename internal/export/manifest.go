@@ -47,10 +47,52 @@ type LocaleManifest struct {
 	// Dir is the writing direction (ltr or rtl).
 	Dir string `json:"dir"`
 	// Completeness is the percentage of messages exported translated.
-	Completeness float64           `json:"completeness"`
-	Reasons      []string          `json:"reasons,omitempty"`
-	Refusals     []Refusal         `json:"refusals,omitempty"`
-	Articles     []ArticleManifest `json:"articles,omitempty"`
+	Completeness float64   `json:"completeness"`
+	Reasons      []string  `json:"reasons,omitempty"`
+	Refusals     []Refusal `json:"refusals,omitempty"`
+	// Articles are the exported articles' entries, when the manifest is
+	// read from a file. An export run's result leaves them out for the
+	// locales it exported (they are in dist/manifest.json): it keeps them
+	// out of memory while it runs.
+	Articles []ArticleManifest `json:"articles,omitempty"`
+
+	// stored holds the entries in place of Articles while a run writes
+	// and compares the manifest.
+	stored *entries
+	// storedFallbacks is Fallbacks of the entries stored.
+	storedFallbacks int
+}
+
+// Fallbacks is the number of messages shown in the source language or
+// omitted, over the locale's articles.
+func (lm *LocaleManifest) Fallbacks() int {
+	n := lm.storedFallbacks
+	for _, a := range lm.Articles {
+		n += a.Fallback + a.Omitted
+	}
+	return n
+}
+
+// articleCount is the number of the locale's article entries.
+func (lm *LocaleManifest) articleCount() int {
+	if lm.stored != nil {
+		return lm.stored.count()
+	}
+	return len(lm.Articles)
+}
+
+// eachArticle calls f with each article entry in order, stopping at its
+// first error; f must not keep the entry.
+func (lm *LocaleManifest) eachArticle(f func(a *ArticleManifest) error) error {
+	if lm.stored != nil {
+		return lm.stored.each(func(_ int, am *ArticleManifest) error { return f(am) })
+	}
+	for j := range lm.Articles {
+		if err := f(&lm.Articles[j]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Refusal names a safety message that kept a locale from being exported.
@@ -193,6 +235,15 @@ func (m *Manifest) set(lm LocaleManifest) {
 	sort.Slice(m.Locales, func(i, j int) bool { return m.Locales[i].Locale < m.Locales[j].Locale })
 }
 
+// unstored is m with its locales' stored entries let go of (they are in
+// the manifest written): what an export run returns.
+func (m *Manifest) unstored() *Manifest {
+	for i := range m.Locales {
+		m.Locales[i].stored = nil
+	}
+	return m
+}
+
 // Locale returns a locale's entry, or nil.
 func (m *Manifest) Locale(name string) *LocaleManifest {
 	for i := range m.Locales {
@@ -259,7 +310,8 @@ func writeLocale(w *bufio.Writer, lm *LocaleManifest) error {
 	head := *lm
 	head.Articles = nil // omitted: the last field, written below
 	data, err := json.MarshalIndent(&head, "    ", "  ")
-	if err != nil || len(lm.Articles) == 0 {
+	n := lm.articleCount()
+	if err != nil || n == 0 {
 		w.Write(data)
 		return err
 	}
@@ -269,17 +321,22 @@ func writeLocale(w *bufio.Writer, lm *LocaleManifest) error {
 	}
 	w.Write(data[:len(data)-len(end)])
 	w.WriteString(",\n      \"articles\": [\n")
-	for j := range lm.Articles {
-		a, err := json.MarshalIndent(&lm.Articles[j], "        ", "  ")
+	j := 0
+	err = lm.eachArticle(func(am *ArticleManifest) error {
+		a, err := json.MarshalIndent(am, "        ", "  ")
 		if err != nil {
 			return err
 		}
 		w.WriteString("        ")
 		w.Write(a)
-		if j < len(lm.Articles)-1 {
+		if j++; j < n {
 			w.WriteByte(',')
 		}
 		w.WriteByte('\n')
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	w.WriteString("      ]" + end)
 	return nil
@@ -370,8 +427,20 @@ func (d *digester) value(v reflect.Value) bool {
 			}
 		}
 	case reflect.Struct:
+		var lm *LocaleManifest // whose stored entries stand for Articles
+		if v.Type() == reflect.TypeFor[LocaleManifest]() && v.CanAddr() {
+			lm = v.Addr().Interface().(*LocaleManifest)
+		}
 		for i := range v.NumField() {
-			if !d.value(v.Field(i)) {
+			field := v.Type().Field(i)
+			switch {
+			case !field.IsExported():
+				// Not in the JSON.
+			case lm != nil && lm.stored != nil && field.Name == "Articles":
+				if !d.articles(lm) {
+					return false
+				}
+			case !d.value(v.Field(i)):
 				return false
 			}
 		}
@@ -379,6 +448,23 @@ func (d *digester) value(v reflect.Value) bool {
 		return false
 	}
 	return true
+}
+
+// articles digests a locale's stored entries as value digests the
+// Articles they stand for.
+func (d *digester) articles(lm *LocaleManifest) bool {
+	n := lm.articleCount()
+	if n == 0 {
+		d.uint(math.MaxUint64) // nil, as Articles would be
+		return true
+	}
+	d.uint(uint64(n))
+	return lm.eachArticle(func(am *ArticleManifest) error {
+		if !d.value(reflect.ValueOf(am).Elem()) {
+			return errors.New("manifest: a field the digest does not know")
+		}
+		return nil
+	}) == nil
 }
 
 // fileSum is the SHA-256 of the file at path, read as a stream.

@@ -78,7 +78,9 @@ func TestDigestSeesEveryField(t *testing.T) {
 		switch v.Kind() {
 		case reflect.Struct:
 			for i := range v.NumField() {
-				walk(v.Field(i), path+"."+v.Type().Field(i).Name, visit)
+				if v.Type().Field(i).IsExported() { // the others are not in the JSON
+					walk(v.Field(i), path+"."+v.Type().Field(i).Name, visit)
+				}
 			}
 		case reflect.Slice:
 			visit(v, path+"[]") // the list itself: null instead
@@ -185,4 +187,65 @@ func FuzzReadManifest(f *testing.F) {
 			t.Fatalf("a written manifest reads back differently:\n%s\n%s", first.String(), second.String())
 		}
 	})
+}
+
+// TestStoredEntriesAreArticles: a locale whose article entries an export
+// run keeps in its log (in memory, or moved to a file) renders and digests
+// exactly as the same entries held in Articles, and counts the same
+// fallbacks.
+func TestStoredEntriesAreArticles(t *testing.T) {
+	articles := make([]ArticleManifest, 300)
+	for i := range articles {
+		slug := fmt.Sprintf("article-%03d", i)
+		articles[i] = ArticleManifest{Slug: slug, Files: articleFiles("fr", slug), Messages: []string{"title", fmt.Sprintf("p-%d", i), "<&>"},
+			Translated: i % 5, Fallback: i % 3, Omitted: i % 2}
+		if i%4 == 0 {
+			articles[i].Fallbacks = []Fallback{{MessageID: "title", Safety: i%8 == 0, Omitted: i%2 == 1, Reason: "stale \"quoted\""}}
+		}
+		if i == 7 {
+			articles[i].Messages = []string{}
+		}
+	}
+	for _, limit := range []int{64, 1 << 20} { // moved to a file, or not
+		t.Run(fmt.Sprint(limit), func(t *testing.T) {
+			defer func(was int) { entriesLimit = was }(entriesLimit)
+			entriesLimit = limit
+			for _, n := range []int{0, 1, len(articles)} {
+				held := &Manifest{Tool: "healthi18n", Source: "en", Locales: []LocaleManifest{
+					{Locale: "fr", Status: StatusPartial, Dir: "ltr", Completeness: 50}}}
+				if n > 0 {
+					held.Locales[0].Articles = articles[:n]
+				}
+				stored := &Manifest{Tool: "healthi18n", Source: "en", Locales: []LocaleManifest{
+					{Locale: "fr", Status: StatusPartial, Dir: "ltr", Completeness: 50}}}
+				e := newEntries(n + 2) // two articles without an entry
+				defer e.close()
+				for i := range n {
+					e.put(i+1, &articles[i])
+				}
+				stored.Locales[0].stored, stored.Locales[0].storedFallbacks = e, int(e.fallbacks.Load())
+				hd, hok := held.digest()
+				sd, sok := stored.digest()
+				if !hok || !sok || hd != sd {
+					t.Errorf("%d articles: digest %x (%v) stored, %x (%v) held", n, sd, sok, hd, hok)
+				}
+				var hb, sb bytes.Buffer
+				if err := held.writeTo(&hb); err != nil {
+					t.Fatal(err)
+				}
+				if err := stored.writeTo(&sb); err != nil {
+					t.Fatal(err)
+				}
+				if !bytes.Equal(hb.Bytes(), sb.Bytes()) {
+					t.Errorf("%d articles: stored entries render otherwise:\n%s\nheld:\n%s", n, sb.String(), hb.String())
+				}
+				if h, s := held.Locales[0].Fallbacks(), stored.Locales[0].Fallbacks(); h != s {
+					t.Errorf("%d articles: %d fallbacks stored, %d held", n, s, h)
+				}
+				if got := stored.unstored().Locales[0]; got.stored != nil || got.Fallbacks() != held.Locales[0].Fallbacks() {
+					t.Errorf("%d articles: unstored keeps %v, counts %d fallbacks", n, got.stored, got.Fallbacks())
+				}
+			}
+		})
+	}
 }

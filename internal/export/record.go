@@ -20,12 +20,13 @@ type articleRecord struct {
 
 // wellFormed reports whether a record decoded from the cache says one thing
 // (a manifest entry, refusals or a failed verification) and names only
-// files in the locale's own directory; anything else is treated as a miss.
+// files in the locale's own directory, the ones export writes for the
+// article (articleFiles); anything else is treated as a miss.
 func (r articleRecord) wellFormed(lang string) bool {
 	n := 0
 	if r.Manifest != nil {
 		n++
-		if len(r.Manifest.Files) == 0 {
+		if !slices.Equal(r.Manifest.Files, articleFiles(lang, r.Manifest.Slug)) {
 			return false
 		}
 		for _, f := range r.Manifest.Files {
@@ -60,19 +61,7 @@ func encodeRecords(recs map[string]articleRecord) []byte {
 		e.String(l)
 		e.Bool(r.Manifest != nil)
 		if am := r.Manifest; am != nil {
-			e.String(am.Slug)
-			putStrings(&e, am.Files)
-			putStrings(&e, am.Messages)
-			e.Int(am.Translated)
-			e.Int(am.Fallback)
-			e.Int(am.Omitted)
-			e.Int(len(am.Fallbacks))
-			for _, f := range am.Fallbacks {
-				e.String(f.MessageID)
-				e.Bool(f.Safety)
-				e.Bool(f.Omitted)
-				e.String(f.Reason)
-			}
+			putManifest(&e, am)
 		}
 		e.Int(len(r.Refusals))
 		for _, f := range r.Refusals {
@@ -101,15 +90,8 @@ func decodeRecords(b []byte) (map[string]articleRecord, error) {
 		l := d.String()
 		var r articleRecord
 		if d.Bool() {
-			am := &ArticleManifest{Slug: d.String(), Files: getStrings(d), Messages: sharedStrings(getStrings(d), &messages),
-				Translated: d.Int(), Fallback: d.Int(), Omitted: d.Int()}
-			if k := d.Count(); k > 0 {
-				am.Fallbacks = make([]Fallback, k)
-				for i := range am.Fallbacks {
-					am.Fallbacks[i] = Fallback{MessageID: d.String(), Safety: d.Bool(), Omitted: d.Bool(), Reason: d.String()}
-				}
-			}
-			r.Manifest = am
+			r.Manifest = getManifest(d)
+			r.Manifest.Messages = sharedStrings(r.Manifest.Messages, &messages)
 		}
 		if k := d.Count(); k > 0 {
 			r.Refusals = make([]Refusal, k)
@@ -126,6 +108,36 @@ func decodeRecords(b []byte) (map[string]articleRecord, error) {
 		return nil, err
 	}
 	return recs, nil
+}
+
+// putManifest writes a manifest entry.
+func putManifest(e *wire.Encoder, am *ArticleManifest) {
+	e.String(am.Slug)
+	putStrings(e, am.Files)
+	putStrings(e, am.Messages)
+	e.Int(am.Translated)
+	e.Int(am.Fallback)
+	e.Int(am.Omitted)
+	e.Int(len(am.Fallbacks))
+	for _, f := range am.Fallbacks {
+		e.String(f.MessageID)
+		e.Bool(f.Safety)
+		e.Bool(f.Omitted)
+		e.String(f.Reason)
+	}
+}
+
+// getManifest reads what putManifest wrote (damage is d's error).
+func getManifest(d *wire.Decoder) *ArticleManifest {
+	am := &ArticleManifest{Slug: d.String(), Files: getStrings(d), Messages: getStrings(d),
+		Translated: d.Int(), Fallback: d.Int(), Omitted: d.Int()}
+	if k := d.Count(); k > 0 {
+		am.Fallbacks = make([]Fallback, k)
+		for i := range am.Fallbacks {
+			am.Fallbacks[i] = Fallback{MessageID: d.String(), Safety: d.Bool(), Omitted: d.Bool(), Reason: d.String()}
+		}
+	}
+	return am
 }
 
 // sharedStrings is ss, or *last if that is equal to it (an article lists
