@@ -15,6 +15,8 @@ import (
 	"path/filepath"
 	"reflect"
 	"sort"
+
+	"github.com/healthi18n/healthi18n/internal/project"
 )
 
 // Locale statuses in the manifest.
@@ -371,11 +373,29 @@ func (m *Manifest) write(path string) ([sha256.Size]byte, error) {
 // writes, made without rendering JSON: export remembers the digest of the
 // manifest.json it leaves in dist/, so that a later run can tell the file
 // needs no change without reading or rendering it (most of a warm run's
-// time on a large corpus). It walks every field by reflection, so a field
-// added later is covered; ok is false for a kind of value it does not know,
-// and the caller then compares the files.
+// time on a large corpus). It walks every exported field by reflection, so
+// a field added later is covered (the unexported ones are not in the JSON;
+// a locale's stored entries are digested as the Articles they stand for);
+// ok is false for a kind of value it does not know, or entries that cannot
+// be read back, and the caller then compares the files.
+//
+// A locale's articles, most of a large manifest, are digested on their
+// own, the locales side by side, and the manifest's digest takes each
+// locale's in their place.
 func (m *Manifest) digest() (sum [sha256.Size]byte, ok bool) {
-	d := digester{h: sha256.New()}
+	articles := make(map[*LocaleManifest]*[sha256.Size]byte, len(m.Locales))
+	sums := make([][sha256.Size]byte, len(m.Locales))
+	known := make([]bool, len(m.Locales))
+	project.ForEach(len(m.Locales), func(k int) {
+		sums[k], known[k] = articlesDigest(&m.Locales[k])
+	})
+	for k := range m.Locales {
+		if !known[k] {
+			return sum, false
+		}
+		articles[&m.Locales[k]] = &sums[k]
+	}
+	d := digester{h: sha256.New(), articles: articles}
 	if !d.value(reflect.ValueOf(m).Elem()) {
 		return sum, false
 	}
@@ -386,6 +406,8 @@ func (m *Manifest) digest() (sum [sha256.Size]byte, ok bool) {
 type digester struct {
 	h   hash.Hash
 	buf []byte
+	// articles are the digests of the locales' articles (articlesDigest).
+	articles map[*LocaleManifest]*[sha256.Size]byte
 }
 
 func (d *digester) uint(n uint64) {
@@ -427,19 +449,19 @@ func (d *digester) value(v reflect.Value) bool {
 			}
 		}
 	case reflect.Struct:
-		var lm *LocaleManifest // whose stored entries stand for Articles
+		var articles *[sha256.Size]byte // of a locale, digested apart
 		if v.Type() == reflect.TypeFor[LocaleManifest]() && v.CanAddr() {
-			lm = v.Addr().Interface().(*LocaleManifest)
+			if articles = d.articles[v.Addr().Interface().(*LocaleManifest)]; articles == nil {
+				return false
+			}
 		}
 		for i := range v.NumField() {
 			field := v.Type().Field(i)
 			switch {
 			case !field.IsExported():
 				// Not in the JSON.
-			case lm != nil && lm.stored != nil && field.Name == "Articles":
-				if !d.articles(lm) {
-					return false
-				}
+			case articles != nil && field.Name == "Articles":
+				d.buf = append(d.buf, articles[:]...)
 			case !d.value(v.Field(i)):
 				return false
 			}
@@ -450,21 +472,27 @@ func (d *digester) value(v reflect.Value) bool {
 	return true
 }
 
-// articles digests a locale's stored entries as value digests the
-// Articles they stand for.
-func (d *digester) articles(lm *LocaleManifest) bool {
-	n := lm.articleCount()
-	if n == 0 {
-		d.uint(math.MaxUint64) // nil, as Articles would be
-		return true
-	}
-	d.uint(uint64(n))
-	return lm.eachArticle(func(am *ArticleManifest) error {
-		if !d.value(reflect.ValueOf(am).Elem()) {
-			return errors.New("manifest: a field the digest does not know")
+// articlesDigest is the digest of a locale's articles, held in Articles
+// or stored: the same for the same entries either way, and telling no
+// articles (null) from an empty list.
+func articlesDigest(lm *LocaleManifest) (sum [sha256.Size]byte, ok bool) {
+	d := digester{h: sha256.New()}
+	switch n := lm.articleCount(); {
+	case n == 0 && (lm.stored != nil || lm.Articles == nil):
+		d.uint(math.MaxUint64) // null: no stored entry is written as none
+	default:
+		d.uint(uint64(n))
+		if lm.eachArticle(func(am *ArticleManifest) error {
+			if !d.value(reflect.ValueOf(am).Elem()) {
+				return errors.New("manifest: a field the digest does not know")
+			}
+			return nil
+		}) != nil {
+			return sum, false
 		}
-		return nil
-	}) == nil
+	}
+	d.h.Write(d.buf)
+	return [sha256.Size]byte(d.h.Sum(nil)), true
 }
 
 // fileSum is the SHA-256 of the file at path, read as a stream.

@@ -51,15 +51,26 @@ func (e *Encoder) String(s string) {
 	e.Int(i)
 }
 
+// Reset empties e for another value, keeping what it allocated: a caller
+// encoding many small values in turn keeps one Encoder.
+func (e *Encoder) Reset() {
+	e.body, e.table = e.body[:0], e.table[:0]
+	clear(e.index)
+}
+
 // Bytes is the encoded value: the number of strings and the size of the
 // string table, the table, then what was written. The size lets a head
 // decoder step over the table to the first fields.
-func (e *Encoder) Bytes() []byte {
+func (e *Encoder) Bytes() []byte { return e.AppendBytes(nil) }
+
+// AppendBytes appends the encoded value (Bytes) to out.
+func (e *Encoder) AppendBytes(out []byte) []byte {
 	size := 0
 	for _, s := range e.table {
 		size += uvarintLen(uint64(len(s))) + len(s)
 	}
-	out := binary.AppendVarint(make([]byte, 0, 2*binary.MaxVarintLen64+size+len(e.body)), int64(len(e.table)))
+	out = slices.Grow(out, 2*binary.MaxVarintLen64+size+len(e.body))
+	out = binary.AppendVarint(out, int64(len(e.table)))
 	out = binary.AppendUvarint(out, uint64(size))
 	for _, s := range e.table {
 		out = binary.AppendUvarint(out, uint64(len(s)))

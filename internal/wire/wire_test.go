@@ -207,3 +207,32 @@ func TestResetAndBytes(t *testing.T) {
 		t.Error("an index past the table was read as a string")
 	}
 }
+
+// TestEncoderReset: an Encoder reset between values encodes each exactly
+// as a new one does (no string of a value before leaks into the table),
+// and AppendBytes appends that encoding to what it is given.
+func TestEncoderReset(t *testing.T) {
+	values := [][]item{
+		{{"locales/de/a.de.toml", 1, true}, {"x", 2, false}, {"locales/de/a.de.toml", 3, true}},
+		{{"x", 4, false}},
+		{},
+		{{"", 0, false}, {"locales/de/a.de.toml", -7, true}},
+	}
+	var e Encoder
+	for _, items := range values {
+		e.Reset()
+		e.Int(len(items))
+		for _, it := range items {
+			e.String(it.S)
+			e.Int(it.N)
+			e.Bool(it.B)
+		}
+		want := encodeItems(items)
+		if got := e.Bytes(); string(got) != string(want) {
+			t.Errorf("reused encoder of %+v: %q, a new one %q", items, got, want)
+		}
+		if got := e.AppendBytes([]byte("head")); string(got) != "head"+string(want) {
+			t.Errorf("AppendBytes of %+v: %q", items, got)
+		}
+	}
+}
