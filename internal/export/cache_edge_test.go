@@ -163,7 +163,7 @@ func dirListing(t *testing.T, dir string) string {
 func TestMalformedRecordIsAMiss(t *testing.T) {
 	dir := t.TempDir()
 	c := cache.Open(filepath.Join(dir, "c"), []byte("k"))
-	de := &target{lang: locale.Locale{Name: "de"}, active: true, entries: newEntries(1),
+	de := &target{lang: locale.Locale{Name: "de"}, active: true, entries: newEntries("", 1),
 		refusals: make([][]Refusal, 1), verr: make([]*VerifyError, 1)}
 	defer de.entries.close()
 	slugs := make([]string, 1)

@@ -37,8 +37,12 @@ var entriesLimit = 256 << 10
 // entriesChunk is how many bytes of a log are read back at once.
 const entriesChunk = 256 << 10
 
-func newEntries(n int) *entries {
-	return &entries{log: spill.New("", entriesLimit), at: make([]entrySpan, n)}
+// newEntries has room for n articles' entries; its log moves to a file in
+// dir ("" for the system's temporary directory). Export gives its stage:
+// a temporary directory may be memory (tmpfs), and the file is removed as
+// soon as it is made.
+func newEntries(dir string, n int) *entries {
+	return &entries{log: spill.New(dir, entriesLimit), at: make([]entrySpan, n)}
 }
 
 // entryEncoders encode entries, one per goroutine at a time: a warm

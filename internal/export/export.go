@@ -162,7 +162,7 @@ func RunUnits(src Units, c *Checked, opts Options) (*Manifest, error) {
 	for i, lang := range locales {
 		tg := &target{lang: lang, dir: filepath.Join(stage, lang.Name),
 			lm:      &LocaleManifest{Locale: lang.Name, Dir: lang.Direction(), Completeness: c.completeness(lang.Name)},
-			entries: newEntries(src.N), refusals: make([][]Refusal, src.N), verr: make([]*VerifyError, src.N)}
+			entries: newEntries(stage, src.N), refusals: make([][]Refusal, src.N), verr: make([]*VerifyError, src.N)}
 		targets[i] = tg
 		if tg.lm.Completeness < opts.Policy.MinComplete {
 			tg.lm.Reasons = append(tg.lm.Reasons, fmt.Sprintf("completeness %.2f%% is below the required %.0f%%", tg.lm.Completeness, opts.Policy.MinComplete))

@@ -218,7 +218,7 @@ func TestStoredEntriesAreArticles(t *testing.T) {
 				}
 				stored := &Manifest{Tool: "healthi18n", Source: "en", Locales: []LocaleManifest{
 					{Locale: "fr", Status: StatusPartial, Dir: "ltr", Completeness: 50}}}
-				e := newEntries(n + 2) // two articles without an entry
+				e := newEntries(t.TempDir(), n+2) // two articles without an entry
 				defer e.close()
 				for i := range n {
 					e.put(i+1, &articles[i])
